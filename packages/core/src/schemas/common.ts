@@ -1,0 +1,34 @@
+// Building blocks shared by every schema: ids, subdomains, dates and times, booleans.
+import { z } from 'zod';
+
+/** Largest id any engine stores (PostgreSQL `integer`); a bigger one can only be "not found". */
+export const MAX_ID = 2_147_483_647;
+
+export const id = z.number().int().min(1).max(MAX_ID);
+
+export const subdomain = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    error: 'must be 1 to 63 lowercase letters, digits or dashes',
+  });
+
+/** ISO 8601 UTC date-time with milliseconds, as every time in the API is written. */
+export const isoDateTime = z.string().describe('ISO 8601 date-time in UTC, e.g. 2026-01-31T09:30:00.000Z');
+
+/** An input date-time: any ISO 8601 form with an offset or Z, normalised to UTC with milliseconds. */
+export const dateTimeInput = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+
+/** A calendar date `YYYY-MM-DD` (format only; rules such as "not in the future" live with their field). */
+export const calendarDate = z.iso.date();
+
+/** A date or a date-time, as `updated_since` accepts; normalised to an ISO date-time in UTC. */
+export const dateOrDateTime = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time',
+  })
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s).toISOString());
+
+export const timestamps = {
+  created_at: isoDateTime,
+  updated_at: isoDateTime,
+};

@@ -1,0 +1,76 @@
+// The HTTP application: REST (NexHealth shape), tRPC, OpenAPI and docs, health. Routes stay thin.
+import { failure } from '@patients/core';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import swaggerUi from 'swagger-ui-express';
+import type { Database } from './db/connect';
+import { ApiError } from './errors';
+import { requestLogger, safeError } from './logging';
+import { sendError } from './rest/envelope';
+import { openApiDocument } from './rest/openapi';
+import { restRoutes } from './rest/routes';
+import type { Services } from './services';
+import { appRouter } from './trpc/router';
+import { contextFactory } from './trpc/trpc';
+
+export interface AppDeps {
+  db: Database;
+  services: Services;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export function createApp({ db, services, logger, now = () => new Date() }: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLogger(logger));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.knex.raw('select 1');
+      res.json({ status: 'ok', engine: db.engine });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  const document = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'patients API' }));
+
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: contextFactory(services, now),
+      maxBodySize: 100_000,
+      onError: ({ error }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: safeError(error.cause ?? error) }, 'tRPC internal error');
+      },
+    }),
+  );
+
+  app.use(express.json({ limit: '100kb', strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(restRoutes(services));
+
+  app.use((_req, res) => {
+    res.status(404).json(failure('Not found', ['No such endpoint']));
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.parse.failed') return sendError(res, new ApiError('bad_request', 'Malformed JSON', ['The request body is not valid JSON']));
+    if (e.type === 'entity.too.large') return sendError(res, new ApiError('too_large', 'Request too large', ['The request body is larger than 100 kB']));
+    if (e.status && e.status >= 400 && e.status < 500 && !(err instanceof ApiError)) {
+      return sendError(res, new ApiError('bad_request', 'Bad request', ['The request could not be read']));
+    }
+    if (!(err instanceof ApiError)) logger.error({ err: safeError(err) }, 'unexpected error');
+    sendError(res, err);
+  });
+
+  return app;
+}

@@ -1,0 +1,145 @@
+// The admin command line (SPEC 9): manage institutions, locations, providers, API keys and settings.
+// Each command prints exactly one compact JSON line on stdout; logs and errors go to stderr.
+import { parseArgs } from 'node:util';
+import { demographicDefaults, issueMessages, subdomain as subdomainSchema } from '@patients/core';
+import { readConfig } from '../config';
+import { type Database, migrate, openDatabase } from '../db/connect';
+import { institutionsRepo } from '../db/repositories/institutions';
+import { practiceRepo } from '../db/repositories/practice';
+
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run -s admin -- <command> [options]
+  create-institution --subdomain S --name N
+  create-location    --subdomain S --name N [--time-zone America/New_York]
+  create-provider    --subdomain S --location-id L[,L2] --name N
+  create-api-key     --subdomain S [--label text]
+  set-defaults       --subdomain S [--email E] [--phone-number P] [--date-of-birth YYYY-MM-DD] [--gender Male|Female|Other] [--clear]
+  show-settings      --subdomain S`;
+
+type Options = Record<string, string | boolean | undefined>;
+
+function required(o: Options, name: string): string {
+  const v = o[name];
+  if (typeof v !== 'string' || !v.trim()) throw new UsageError(`--${name} is required`);
+  return v.trim();
+}
+
+async function institutionOf(db: Database, o: Options) {
+  const sub = required(o, 'subdomain');
+  const inst = await institutionsRepo(db.knex).bySubdomain(sub);
+  if (!inst) throw new UsageError(`no institution with subdomain "${sub}"`);
+  return inst;
+}
+
+const commands: Record<string, (db: Database, o: Options) => Promise<Record<string, unknown>>> = {
+  async 'create-institution'(db, o) {
+    const sub = subdomainSchema.safeParse(required(o, 'subdomain'));
+    if (!sub.success) throw new UsageError(`--subdomain ${issueMessages(sub.error).join('; ')}`);
+    if (await institutionsRepo(db.knex).bySubdomain(sub.data)) throw new UsageError(`subdomain "${sub.data}" is taken`);
+    const inst = await institutionsRepo(db.knex).create(sub.data, required(o, 'name'));
+    return { institution_id: inst.id, subdomain: inst.subdomain, name: inst.name };
+  },
+  async 'create-location'(db, o) {
+    const inst = await institutionOf(db, o);
+    const tz = typeof o['time-zone'] === 'string' ? o['time-zone'] : undefined;
+    if (tz) {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      } catch {
+        throw new UsageError(`--time-zone "${tz}" is not an IANA time zone`);
+      }
+    }
+    const loc = await practiceRepo(db.knex).createLocation(inst.id, required(o, 'name'), tz);
+    return { location_id: loc.id, institution_id: inst.id, name: loc.name, time_zone: loc.time_zone };
+  },
+  async 'create-provider'(db, o) {
+    const inst = await institutionOf(db, o);
+    const ids = required(o, 'location-id').split(',').map((s) => Number(s.trim()));
+    for (const id of ids) {
+      if (!Number.isInteger(id) || !(await practiceRepo(db.knex).location(inst.id, id))) {
+        throw new UsageError(`--location-id ${id} is not a location of "${inst.subdomain}"`);
+      }
+    }
+    const p = await practiceRepo(db.knex).createProvider(inst.id, required(o, 'name'), ids);
+    return { provider_id: p.id, institution_id: inst.id, name: p.name, location_ids: p.location_ids };
+  },
+  async 'create-api-key'(db, o) {
+    const inst = await institutionOf(db, o);
+    const label = typeof o.label === 'string' ? o.label : undefined;
+    const key = await institutionsRepo(db.knex).createApiKey(inst.id, label);
+    return { api_key: key, institution_id: inst.id, subdomain: inst.subdomain };
+  },
+  async 'set-defaults'(db, o) {
+    const inst = await institutionOf(db, o);
+    const repo = institutionsRepo(db.knex);
+    const settings = await repo.settings(inst.id);
+    const given = Object.fromEntries(
+      (
+        [
+          ['email', 'email'],
+          ['phone_number', 'phone-number'],
+          ['date_of_birth', 'date-of-birth'],
+          ['gender', 'gender'],
+        ] as const
+      )
+        .filter(([, flag]) => typeof o[flag] === 'string')
+        .map(([field, flag]) => [field, o[flag]]),
+    );
+    const merged = o.clear ? given : { ...settings.demographic_defaults, ...given };
+    const parsed = demographicDefaults.safeParse(merged);
+    if (!parsed.success) throw new UsageError(issueMessages(parsed.error).join('; '));
+    await repo.saveSettings(inst.id, { ...settings, demographic_defaults: parsed.data });
+    return { institution_id: inst.id, demographic_defaults: parsed.data };
+  },
+  async 'show-settings'(db, o) {
+    const inst = await institutionOf(db, o);
+    return { institution_id: inst.id, subdomain: inst.subdomain, ...(await institutionsRepo(db.knex).settings(inst.id)) };
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const run = command ? commands[command] : undefined;
+  if (!run) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      subdomain: { type: 'string' },
+      name: { type: 'string' },
+      'time-zone': { type: 'string' },
+      'location-id': { type: 'string' },
+      label: { type: 'string' },
+      email: { type: 'string' },
+      'phone-number': { type: 'string' },
+      'date-of-birth': { type: 'string' },
+      gender: { type: 'string' },
+      clear: { type: 'boolean' },
+    },
+  });
+  const db = openDatabase(readConfig().databaseUrl);
+  try {
+    await migrate(db);
+    const out = await run(db, values);
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return 0;
+  } finally {
+    await db.knex.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    const message = err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? err.message : 'unexpected error';
+    process.stderr.write(`admin: ${message}\n`);
+    if (!(err instanceof UsageError)) process.stderr.write(`${(err as Error).name}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,92 @@
+// Opens the database named by DATABASE_URL: a SQLite file (the embedded default) or PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrationSource } from './migrations';
+
+// PostgreSQL returns bigint (count(*), bigserial) as strings; ids and counts are JSON numbers on every
+// engine (SPEC 2), and ours stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Database {
+  knex: Knex;
+  engine: Engine;
+  /** Where the data lives, without credentials, for the start-up banner. */
+  description: string;
+}
+
+export function engineOf(url: string): Engine {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+/** `file:/abs/path`, `file:relative`, or a plain path, resolved against the working directory. */
+export function sqlitePath(url: string): string {
+  const path = url.startsWith('file:') ? url.slice('file:'.length).replace(/^\/\/(?=\/)/, '') : url;
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+export function openDatabase(url: string): Database {
+  if (engineOf(url) === 'postgres') {
+    return {
+      engine: 'postgres',
+      description: url.replace(/\/\/[^@/]*@/, '//'),
+      knex: knex({ client: 'pg', connection: url, pool: { min: 0, max: 10 } }),
+    };
+  }
+  const filename = sqlitePath(url);
+  mkdirSync(dirname(filename), { recursive: true });
+  return {
+    engine: 'sqlite',
+    description: filename,
+    knex: knex({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        // Every connection: wait for a lock instead of failing with SQLITE_BUSY (the admin CLI and
+        // other processes share the file), WAL so readers never block the writer, and real foreign keys.
+        afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
+          conn.exec(
+            'PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
+            (err) => done(err, conn),
+          );
+        },
+      },
+    }),
+  };
+}
+
+interface SqliteConnection {
+  exec(sql: string, cb: (err: Error | null) => void): void;
+}
+
+export async function migrate(db: Database): Promise<void> {
+  await db.knex.migrate.latest({ migrationSource });
+}
+
+/**
+ * Runs `work` in a transaction that holds the institution's write lock from its first statement, so that
+ * check-then-write units (duplicate check + insert, booking) are serialised per institution on both engines.
+ * PostgreSQL: `SELECT ... FOR UPDATE` on the institution row. SQLite: a write as the first statement takes
+ * the database's RESERVED lock at once, which is what `BEGIN IMMEDIATE` does; because no read lock was held
+ * before it, busy_timeout applies and a competing process waits instead of failing with SQLITE_BUSY.
+ */
+export async function withInstitutionLock<T>(
+  db: Database,
+  institutionId: number,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  return db.knex.transaction(async (trx) => {
+    if (db.engine === 'postgres') {
+      await trx('institutions').where({ id: institutionId }).forUpdate().select('id');
+    } else {
+      await trx('institutions').where({ id: institutionId }).update({ lock_version: trx.raw('lock_version + 1') });
+    }
+    return work(trx);
+  });
+}

@@ -1,0 +1,14 @@
+// Migrations are the only way the schema changes. They are listed here (not globbed from disk) so they
+// run the same under tsx, vitest and any bundler.
+import type { Knex } from 'knex';
+import * as m001 from './001_initial';
+
+const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
+  '001_initial': m001,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

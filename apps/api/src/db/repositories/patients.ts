@@ -1,0 +1,136 @@
+// Patient rows. Every method takes the institution and filters by it: there is no way to read across
+// institutions from here. Name search keys are written in the same transaction as the patient.
+import { type DemographicField, type Gender, nameSearchKeys } from '@patients/core';
+import type { Knex } from 'knex';
+import { bool, nowIso } from './time';
+
+export interface PatientRow {
+  id: number;
+  institution_id: number;
+  first_name: string;
+  middle_name: string | null;
+  last_name: string;
+  preferred_name: string | null;
+  email: string | null;
+  phone_number: string | null;
+  date_of_birth: string | null;
+  gender: Gender | null;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  city: string | null;
+  state: string | null;
+  zip_code: string | null;
+  inactive: boolean;
+  non_patient: boolean;
+  unsubscribe_sms: boolean;
+  foreign_id: string | null;
+  foreign_id_type: string;
+  guarantor_id: number | null;
+  provider_id: number | null;
+  created_location_id: number;
+  last_sync_time: string | null;
+  demographics_defaulted: DemographicField[];
+  created_at: string;
+  updated_at: string;
+}
+
+/** The columns a caller may write; the rest are managed here. */
+export type PatientWrite = Partial<
+  Omit<PatientRow, 'id' | 'institution_id' | 'created_at' | 'updated_at' | 'created_location_id'>
+>;
+
+function fromDb(raw: Record<string, unknown>): PatientRow {
+  return {
+    ...(raw as unknown as PatientRow),
+    inactive: bool(raw.inactive),
+    non_patient: bool(raw.non_patient),
+    unsubscribe_sms: bool(raw.unsubscribe_sms),
+    demographics_defaulted: JSON.parse(String(raw.demographics_defaulted ?? '[]')),
+  };
+}
+
+function toDb(fields: PatientWrite): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...fields };
+  if (fields.demographics_defaulted) out.demographics_defaulted = JSON.stringify(fields.demographics_defaulted);
+  return out;
+}
+
+async function writeNameKeys(db: Knex, institutionId: number, row: PatientRow): Promise<void> {
+  await db('patient_name_keys').where({ patient_id: row.id }).delete();
+  const keys = nameSearchKeys(row);
+  // Batches keep each statement under SQLite's bound-parameter limit.
+  for (let i = 0; i < keys.length; i += 300) {
+    await db('patient_name_keys').insert(
+      keys.slice(i, i + 300).map((key) => ({ institution_id: institutionId, key, patient_id: row.id })),
+    );
+  }
+}
+
+export function patientsRepo(db: Knex) {
+  return {
+    async insert(institutionId: number, locationId: number, fields: PatientWrite): Promise<PatientRow> {
+      const now = nowIso();
+      const [raw] = await db('patients')
+        .insert({ ...toDb(fields), institution_id: institutionId, created_location_id: locationId, created_at: now, updated_at: now })
+        .returning('*');
+      const row = fromDb(raw);
+      await db('patient_locations').insert({ patient_id: row.id, location_id: locationId });
+      await writeNameKeys(db, institutionId, row);
+      return row;
+    },
+
+    async update(institutionId: number, id: number, fields: PatientWrite): Promise<PatientRow | undefined> {
+      const [raw] = await db('patients')
+        .where({ institution_id: institutionId, id })
+        .update({ ...toDb(fields), updated_at: nowIso() })
+        .returning('*');
+      if (!raw) return undefined;
+      const row = fromDb(raw);
+      if ('first_name' in fields || 'last_name' in fields || 'preferred_name' in fields) {
+        await writeNameKeys(db, institutionId, row);
+      }
+      return row;
+    },
+
+    async byId(institutionId: number, id: number): Promise<PatientRow | undefined> {
+      const raw = await db('patients').where({ institution_id: institutionId, id }).first();
+      return raw ? fromDb(raw) : undefined;
+    },
+
+    async byIds(institutionId: number, ids: readonly number[]): Promise<PatientRow[]> {
+      if (!ids.length) return [];
+      const rows = await db('patients').where({ institution_id: institutionId }).whereIn('id', ids);
+      return rows.map(fromDb);
+    },
+
+    /** The duplicate rule needs the same date of birth, so this indexed lookup bounds every check. */
+    async withBirthDate(institutionId: number, dateOfBirth: string): Promise<PatientRow[]> {
+      const rows = await db('patients').where({ institution_id: institutionId, date_of_birth: dateOfBirth });
+      return rows.map(fromDb);
+    },
+
+    async byForeignId(institutionId: number, foreignIdType: string, foreignId: string): Promise<PatientRow | undefined> {
+      const raw = await db('patients').where({ institution_id: institutionId, foreign_id: foreignId, foreign_id_type: foreignIdType }).first();
+      return raw ? fromDb(raw) : undefined;
+    },
+
+    /** Records that the patient is seen at a location (SPEC 4.2: created there, or booked there). */
+    async addLocation(institutionId: number, patientId: number, locationId: number): Promise<void> {
+      const exists = await db('patient_locations')
+        .join('patients', 'patients.id', 'patient_locations.patient_id')
+        .where({ 'patients.institution_id': institutionId, patient_id: patientId, location_id: locationId })
+        .first('patient_id');
+      if (!exists) await db('patient_locations').insert({ patient_id: patientId, location_id: locationId });
+    },
+
+    async locationIds(patientIds: readonly number[]): Promise<Map<number, number[]>> {
+      const map = new Map<number, number[]>();
+      if (!patientIds.length) return map;
+      const rows = await db('patient_locations').whereIn('patient_id', patientIds).orderBy('location_id');
+      for (const r of rows) map.set(r.patient_id, [...(map.get(r.patient_id) ?? []), r.location_id]);
+      return map;
+    },
+  };
+}
+export type PatientsRepo = ReturnType<typeof patientsRepo>;
+export { fromDb as patientFromDb };

@@ -1,0 +1,81 @@
+// Locations and providers of an institution. Every method takes the institution and filters by it.
+import type { Location, Provider } from '@patients/core';
+import type { Knex } from 'knex';
+import { bool, nowIso } from './time';
+
+interface LocationRow {
+  id: number;
+  institution_id: number;
+  name: string;
+  time_zone: string;
+  inactive: unknown;
+}
+
+function toLocation(row: LocationRow): Location {
+  return { id: row.id, institution_id: row.institution_id, name: row.name, time_zone: row.time_zone, inactive: bool(row.inactive) };
+}
+
+export function practiceRepo(db: Knex) {
+  async function providerLocationIds(providerIds: number[]): Promise<Map<number, number[]>> {
+    const map = new Map<number, number[]>();
+    if (!providerIds.length) return map;
+    const rows = await db('provider_locations').whereIn('provider_id', providerIds).orderBy('location_id');
+    for (const r of rows) map.set(r.provider_id, [...(map.get(r.provider_id) ?? []), r.location_id]);
+    return map;
+  }
+
+  return {
+    async createLocation(institutionId: number, name: string, timeZone?: string): Promise<Location> {
+      const [row] = await db('locations')
+        .insert({ institution_id: institutionId, name, time_zone: timeZone ?? 'America/New_York', created_at: nowIso() })
+        .returning('*');
+      return toLocation(row);
+    },
+
+    async location(institutionId: number, locationId: number): Promise<Location | undefined> {
+      const row = await db('locations').where({ institution_id: institutionId, id: locationId }).first();
+      return row ? toLocation(row) : undefined;
+    },
+
+    async locations(institutionId: number): Promise<Location[]> {
+      const rows = await db('locations').where({ institution_id: institutionId }).orderBy('id');
+      return rows.map(toLocation);
+    },
+
+    async createProvider(institutionId: number, name: string, locationIds: number[]): Promise<Provider> {
+      return db.transaction(async (trx) => {
+        const [row] = await trx('providers')
+          .insert({ institution_id: institutionId, name, created_at: nowIso() })
+          .returning(['id', 'institution_id', 'name', 'inactive']);
+        if (locationIds.length) {
+          await trx('provider_locations').insert(locationIds.map((location_id) => ({ provider_id: row.id, location_id })));
+        }
+        return { id: row.id, institution_id: row.institution_id, name: row.name, inactive: bool(row.inactive), location_ids: locationIds };
+      });
+    },
+
+    async provider(institutionId: number, providerId: number): Promise<Provider | undefined> {
+      const row = await db('providers').where({ institution_id: institutionId, id: providerId }).first();
+      if (!row) return undefined;
+      const locs = await providerLocationIds([row.id]);
+      return { id: row.id, institution_id: row.institution_id, name: row.name, inactive: bool(row.inactive), location_ids: locs.get(row.id) ?? [] };
+    },
+
+    async providersAt(institutionId: number, locationId: number): Promise<Provider[]> {
+      const rows = await db('providers')
+        .join('provider_locations', 'provider_locations.provider_id', 'providers.id')
+        .where({ 'providers.institution_id': institutionId, 'provider_locations.location_id': locationId })
+        .orderBy('providers.id')
+        .select('providers.*');
+      const locs = await providerLocationIds(rows.map((r) => r.id));
+      return rows.map((r) => ({ id: r.id, institution_id: r.institution_id, name: r.name, inactive: bool(r.inactive), location_ids: locs.get(r.id) ?? [] }));
+    },
+
+    async providerNames(institutionId: number, ids: number[]): Promise<Map<number, string>> {
+      if (!ids.length) return new Map();
+      const rows = await db('providers').where({ institution_id: institutionId }).whereIn('id', [...new Set(ids)]).select('id', 'name');
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+  };
+}
+export type PracticeRepo = ReturnType<typeof practiceRepo>;

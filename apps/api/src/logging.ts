@@ -1,0 +1,49 @@
+// Structured logs (pino): one line per request with method, route, status, time and a request id.
+// Patient data never reaches a log line: URLs are logged without their query string (names, emails and
+// phones travel there), bodies are never logged, and errors are logged by type and code only, because
+// database errors quote the statement and its values.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino({ level, base: { service: 'patients-api' } }, destination ?? pino.destination(2));
+}
+
+function pathOnly(url: string | undefined): string {
+  return (url ?? '').split('?')[0] ?? '';
+}
+
+/** What may be logged of an error: its kind, never its message. */
+export function safeError(err: unknown): { type: string; code?: string } {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' ? { type: err.name, code } : { type: err.name };
+  }
+  return { type: typeof err };
+}
+
+export function requestLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: IncomingMessage & { id?: string; method?: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: pathOnly(req.url),
+      }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      err: safeError,
+    },
+    customSuccessMessage: (req, res) => `${req.method} ${pathOnly(req.url)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${pathOnly(req.url)} ${res.statusCode}`,
+    customAttributeKeys: { responseTime: 'ms' },
+  });
+}

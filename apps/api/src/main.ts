@@ -1,0 +1,38 @@
+// `npm start`: migrate, seed the demo institution on a fresh database, and serve (SPEC 9).
+import { readConfig } from './config';
+import { institutionsRepo } from './db/repositories/institutions';
+import { seedDemo } from './seed/demo';
+import { startServer } from './server';
+
+const config = readConfig();
+const server = await startServer({
+  databaseUrl: config.databaseUrl,
+  port: config.port,
+  host: config.host,
+  tokenSecret: config.tokenSecret,
+  logLevel: config.logLevel,
+});
+server.logger.info({ url: server.url, engine: server.db.engine }, 'patients API listening');
+
+if (config.seedDemo && (await institutionsRepo(server.db.knex).count()) === 0) {
+  const demo = await seedDemo(server.db);
+  const curl = `curl -s -H 'Authorization: Bearer ${demo.apiKey}' '${server.url}/patients?subdomain=demo&location_id=${demo.locationId}&name=jon%20smith'`;
+  // Printed to the terminal on purpose: this is how a newcomer gets a key. Demo data only.
+  console.log(
+    [
+      '',
+      `Demo institution "demo" created (location_id ${demo.locationId}, providers ${demo.providerIds.join(', ')}).`,
+      `Demo API key (shown once): ${demo.apiKey}`,
+      'Try it:',
+      `  ${curl}`,
+      `Docs: ${server.url}/docs`,
+      '',
+    ].join('\n'),
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close().finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,37 @@
+// Wraps REST handlers: parse with the core schemas, call a service, answer in the SPEC 2 envelope. Any
+// error becomes an envelope with a human message; an unexpected one is a 500 that reveals nothing.
+import { type Envelope, failure, issueMessages } from '@patients/core';
+import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
+import { ApiError, badRequest } from '../errors';
+
+export interface Reply<T> {
+  status?: number;
+  body: Envelope<T>;
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest(issueMessages(result.error));
+  return result.data;
+}
+
+/** An Express handler from an async function returning the envelope to send. */
+export function handle<T>(fn: (req: Request) => Promise<Reply<T>>) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const reply = await fn(req);
+      res.status(reply.status ?? 200).json(reply.body);
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function sendError(res: Response, err: unknown): void {
+  if (err instanceof ApiError) {
+    res.status(err.status).json(failure(err.description, err.messages));
+    return;
+  }
+  res.status(500).json(failure('Internal error', ['Something went wrong on our side; the request was not completed']));
+}

@@ -1,0 +1,63 @@
+// Builds the whole service from settings and listens: used by `npm start` and by the integration tests,
+// which start the real thing on a random loopback port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream, Logger } from 'pino';
+import { createApp } from './app';
+import type { HealthRecordConnector } from './connectors/connector';
+import { referenceConnector } from './connectors/reference';
+import { type Database, migrate, openDatabase } from './db/connect';
+import { createLogger } from './logging';
+import { authService, loadTokenSecret, tokenSigner } from './services/auth';
+import { createServices } from './services';
+
+export interface ServerOptions {
+  databaseUrl: string;
+  port?: number;
+  host?: string;
+  tokenSecret?: string | undefined;
+  logLevel?: string;
+  logDestination?: DestinationStream;
+  /** The connector of an institution; the embedded reference system by default. */
+  connectorFor?: (institutionId: number) => Promise<HealthRecordConnector>;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  db: Database;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function buildService(options: ServerOptions) {
+  const db = openDatabase(options.databaseUrl);
+  await migrate(db);
+  const logger = createLogger(options.logLevel ?? 'info', options.logDestination);
+  const now = options.now ?? (() => new Date());
+  const tokens = tokenSigner(await loadTokenSecret(db.knex, options.tokenSecret));
+  const services = createServices(
+    { db, now, connectorFor: options.connectorFor ?? (async () => referenceConnector) },
+    authService(db.knex, tokens),
+  );
+  return { db, logger, services, app: createApp({ db, services, logger, now }) };
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { db, logger, app } = await buildService(options);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    db,
+    logger,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.knex.destroy();
+    },
+  };
+}

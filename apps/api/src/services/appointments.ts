@@ -1,0 +1,131 @@
+// Appointments (SPEC 5). Booking a patient's first appointment inserts the patient into the health record
+// system in the same unit of work: if the system refuses or cannot be reached, nothing is booked or changed.
+import {
+  type Appointment,
+  type BookAppointmentInput,
+  type CancelAppointmentInput,
+  DEFAULT_APPOINTMENT_MINUTES,
+  type ListAppointmentsInput,
+  isNewPatient,
+} from '@patients/core';
+import { ConnectorRefused, ConnectorUnreachable } from '../connectors/connector';
+import { withInstitutionLock } from '../db/connect';
+import { appointmentsRepo, toAppointment } from '../db/repositories/appointments';
+import { patientsRepo } from '../db/repositories/patients';
+import { practiceRepo } from '../db/repositories/practice';
+import { nowIso } from '../db/repositories/time';
+import { ApiError, badGateway, badRequest, notFound } from '../errors';
+import type { ServiceDeps } from './deps';
+
+function connectorError(err: unknown): never {
+  if (err instanceof ConnectorRefused) {
+    throw badRequest([`The health record system refused the patient: ${err.message}`], 'Appointment not booked');
+  }
+  if (err instanceof ConnectorUnreachable) {
+    throw badGateway(`The health record system could not be reached, so the appointment was not booked: ${err.message}`);
+  }
+  throw err;
+}
+
+export async function bookAppointment(deps: ServiceDeps, institutionId: number, input: BookAppointmentInput): Promise<Appointment> {
+  const { knex } = deps.db;
+  const { appt } = input;
+  const practice = practiceRepo(knex);
+  if (!(await practice.location(institutionId, input.location_id))) throw notFound('Location');
+  const provider = await practice.provider(institutionId, appt.provider_id);
+  if (!provider) throw notFound('Provider');
+
+  const start = appt.start_time;
+  const end = appt.end_time ?? new Date(Date.parse(start) + DEFAULT_APPOINTMENT_MINUTES * 60_000).toISOString();
+  const problems: string[] = [];
+  if (!provider.location_ids.includes(input.location_id)) problems.push('provider_id does not work at this location');
+  if (Date.parse(start) <= deps.now().getTime()) problems.push('start_time must be in the future');
+  if (Date.parse(end) <= Date.parse(start)) problems.push('end_time must be after start_time');
+  if (problems.length) throw badRequest(problems, 'Appointment not booked');
+  const connector = await deps.connectorFor(institutionId);
+
+  const row = await withInstitutionLock(deps.db, institutionId, async (trx) => {
+    const patients = patientsRepo(trx);
+    const appointments = appointmentsRepo(trx);
+    const patient = await patients.byId(institutionId, appt.patient_id);
+    if (!patient) throw notFound('Patient');
+    if (await appointments.providerBusy(institutionId, provider.id, start, end)) {
+      throw badRequest(['The provider is already booked at that time'], 'Appointment not booked');
+    }
+    const scope = { trx, institutionId };
+    try {
+      let foreignPatientId = patient.foreign_id;
+      if (isNewPatient(patient) || !foreignPatientId) {
+        const inserted = await connector.insertPatient(scope, {
+          first_name: patient.first_name,
+          last_name: patient.last_name,
+          middle_name: patient.middle_name,
+          preferred_name: patient.preferred_name,
+          email: patient.email,
+          phone_number: patient.phone_number,
+          date_of_birth: patient.date_of_birth,
+          gender: patient.gender,
+        });
+        foreignPatientId = inserted.foreign_id;
+        await patients.update(institutionId, patient.id, {
+          foreign_id: foreignPatientId,
+          foreign_id_type: connector.dataSource,
+          last_sync_time: nowIso(),
+        });
+      }
+      const booked = await connector.bookAppointment(scope, {
+        foreign_patient_id: foreignPatientId,
+        provider_id: provider.id,
+        location_id: input.location_id,
+        start_time: start,
+        end_time: end,
+        note: appt.note ?? null,
+      });
+      await patients.addLocation(institutionId, patient.id, input.location_id);
+      return appointments.insert({
+        institution_id: institutionId,
+        location_id: input.location_id,
+        patient_id: patient.id,
+        provider_id: provider.id,
+        start_time: start,
+        end_time: end,
+        note: appt.note ?? null,
+        foreign_id: booked.foreign_id,
+        foreign_id_type: connector.dataSource,
+      });
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      connectorError(err);
+    }
+  });
+  return toAppointment(row, provider.name);
+}
+
+export async function listAppointments(deps: ServiceDeps, institutionId: number, input: ListAppointmentsInput) {
+  const { knex } = deps.db;
+  if (!(await practiceRepo(knex).location(institutionId, input.location_id))) throw notFound('Location');
+  if (Date.parse(input.end) <= Date.parse(input.start)) throw badRequest(['end must be after start']);
+  const { rows, count } = await appointmentsRepo(knex).list(
+    institutionId,
+    {
+      start: input.start,
+      end: input.end,
+      locationId: input.location_id,
+      patientIds: input.patient_ids,
+      providerIds: input.provider_ids,
+      cancelled: input.cancelled,
+    },
+    input.page,
+    input.per_page,
+  );
+  const names = await practiceRepo(knex).providerNames(institutionId, rows.map((r) => r.provider_id));
+  return { appointments: rows.map((r) => toAppointment(r, names.get(r.provider_id) ?? '')), count };
+}
+
+export async function cancelAppointment(deps: ServiceDeps, institutionId: number, input: CancelAppointmentInput): Promise<Appointment> {
+  const { knex } = deps.db;
+  const row = await appointmentsRepo(knex).cancel(institutionId, input.id);
+  if (!row) throw notFound('Appointment');
+  const names = await practiceRepo(knex).providerNames(institutionId, [row.provider_id]);
+  return toAppointment(row, names.get(row.provider_id) ?? '');
+}

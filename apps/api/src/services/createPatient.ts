@@ -1,0 +1,83 @@
+// Create a patient (SPEC 4.3): validate, complete from practice defaults, refuse duplicates, insert.
+import { type CreatePatientInput, type CreatePatientOutput, applyDemographicDefaults } from '@patients/core';
+import { withInstitutionLock } from '../db/connect';
+import { institutionsRepo } from '../db/repositories/institutions';
+import { patientsRepo } from '../db/repositories/patients';
+import { practiceRepo } from '../db/repositories/practice';
+import { nowIso } from '../db/repositories/time';
+import { DUPLICATE_MESSAGE, badRequest, notFound } from '../errors';
+import type { ServiceDeps } from './deps';
+import { evidenceOf, findExistingPatient } from './findExistingPatient';
+import { presentPatient } from './presentPatient';
+
+export async function createPatient(
+  deps: ServiceDeps,
+  institutionId: number,
+  input: CreatePatientInput,
+): Promise<CreatePatientOutput> {
+  const { knex } = deps.db;
+  const practice = practiceRepo(knex);
+  if (!(await practice.location(institutionId, input.location_id))) throw notFound('Location');
+  if (input.provider) {
+    const provider = await practice.provider(institutionId, input.provider.provider_id);
+    if (!provider) throw notFound('Provider');
+    if (!provider.location_ids.includes(input.location_id)) {
+      throw badRequest(['provider.provider_id does not work at this location']);
+    }
+  }
+
+  const { patient: p } = input;
+  const settings = await institutionsRepo(knex).settings(institutionId);
+  const completed = applyDemographicDefaults(
+    { email: p.email, phone_number: p.bio.phone_number, date_of_birth: p.bio.date_of_birth, gender: p.bio.gender },
+    settings.demographic_defaults,
+  );
+  if (!completed.ok) throw badRequest(completed.errors);
+  const { demographics, defaulted } = completed;
+
+  const fields = {
+    first_name: p.first_name,
+    last_name: p.last_name,
+    middle_name: p.middle_name ?? null,
+    preferred_name: p.preferred_name ?? null,
+    ...demographics,
+    address_line_1: p.bio.address_line_1 ?? null,
+    address_line_2: p.bio.address_line_2 ?? null,
+    city: p.bio.city ?? null,
+    state: p.bio.state ?? null,
+    zip_code: p.bio.zip_code ?? null,
+    provider_id: input.provider?.provider_id ?? null,
+    demographics_defaulted: defaulted,
+  };
+  const connector = await deps.connectorFor(institutionId);
+
+  const outcome = await withInstitutionLock(deps.db, institutionId, async (trx) => {
+    const patients = patientsRepo(trx);
+    const existing = await findExistingPatient(trx, institutionId, connector, evidenceOf(fields));
+    if (existing) {
+      if (!input.return_existing_if_match) throw badRequest([DUPLICATE_MESSAGE], 'Patient already exists');
+      if ('local' in existing) return { row: existing.local, created: false };
+      // Known only to the health record system so far: bring it in, linked, rather than making a second one.
+      const { hrs } = existing;
+      const row = await patients.insert(institutionId, input.location_id, {
+        first_name: hrs.first_name,
+        last_name: hrs.last_name,
+        middle_name: hrs.middle_name,
+        preferred_name: hrs.preferred_name,
+        email: hrs.email,
+        phone_number: hrs.phone_number,
+        date_of_birth: hrs.date_of_birth,
+        gender: hrs.gender,
+        inactive: hrs.inactive,
+        non_patient: hrs.non_patient,
+        foreign_id: hrs.foreign_id,
+        foreign_id_type: connector.dataSource,
+        last_sync_time: nowIso(),
+      });
+      return { row, created: false };
+    }
+    return { row: await patients.insert(institutionId, input.location_id, fields), created: true };
+  });
+
+  return { user: await presentPatient(knex, institutionId, outcome.row, deps.now()), created: outcome.created };
+}

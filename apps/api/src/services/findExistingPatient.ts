@@ -1,0 +1,48 @@
+// The duplicate check of SPEC 4.3, against this service's patients and, where the connector answers at
+// once, the health record system itself. Runs inside the caller's institution-locked transaction.
+import { type DuplicateEvidence, findDuplicates } from '@patients/core';
+import type { Knex } from 'knex';
+import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
+import { type PatientRow, patientsRepo } from '../db/repositories/patients';
+
+export function evidenceOf(row: Omit<DuplicateEvidence, 'demographics_defaulted'> & { demographics_defaulted?: readonly string[] }): DuplicateEvidence {
+  return {
+    first_name: row.first_name,
+    last_name: row.last_name,
+    preferred_name: row.preferred_name ?? null,
+    email: row.email,
+    phone_number: row.phone_number,
+    date_of_birth: row.date_of_birth,
+    gender: row.gender,
+    demographics_defaulted: (row.demographics_defaulted ?? []) as DuplicateEvidence['demographics_defaulted'],
+  };
+}
+
+export type ExistingPatient = { local: PatientRow } | { hrs: HrsPatient };
+
+export async function findExistingPatient(
+  trx: Knex.Transaction,
+  institutionId: number,
+  connector: HealthRecordConnector,
+  candidate: DuplicateEvidence,
+  excludePatientId?: number,
+): Promise<ExistingPatient | undefined> {
+  // A defaulted date of birth is no evidence, and the rule needs the same date of birth: nothing can match.
+  if (!candidate.date_of_birth || candidate.demographics_defaulted.includes('date_of_birth')) return undefined;
+  const patients = patientsRepo(trx);
+  const sameBirthDate = (await patients.withBirthDate(institutionId, candidate.date_of_birth)).filter(
+    (p) => p.id !== excludePatientId,
+  );
+  const [local] = findDuplicates(candidate, sameBirthDate.map((row) => ({ ...evidenceOf(row), row })));
+  if (local) return { local: local.row };
+
+  if (!connector.answersAtOnce) return undefined;
+  const inSystem = await connector.findByBirthDate({ trx, institutionId }, candidate);
+  const [hrs] = findDuplicates(candidate, inSystem.map((p) => ({ ...evidenceOf(p), p })));
+  if (!hrs) return undefined;
+  // The system's record may already be ours (inserted or synced): then the local patient is the duplicate.
+  const linked = await patients.byForeignId(institutionId, connector.dataSource, hrs.p.foreign_id);
+  if (linked && linked.id !== excludePatientId) return { local: linked };
+  if (linked) return undefined;
+  return { hrs: hrs.p };
+}

@@ -1,0 +1,50 @@
+// The use cases, each bound to its dependencies: what REST routes and tRPC procedures call.
+import type {
+  BookAppointmentInput,
+  CancelAppointmentInput,
+  CreatePatientInput,
+  GetPatientInput,
+  ListAppointmentsInput,
+  SearchPatientsInput,
+  UpdatePatientInput,
+} from '@patients/core';
+import { patientsRepo } from '../db/repositories/patients';
+import { practiceRepo } from '../db/repositories/practice';
+import { notFound } from '../errors';
+import { bookAppointment, cancelAppointment, listAppointments } from './appointments';
+import type { AuthService } from './auth';
+import { createPatient } from './createPatient';
+import type { ServiceDeps } from './deps';
+import { presentPatient } from './presentPatient';
+import { searchPatients } from './searchPatients';
+import { updatePatient } from './updatePatient';
+
+export function createServices(deps: ServiceDeps, auth: AuthService) {
+  const { knex } = deps.db;
+  return {
+    auth,
+    patients: {
+      search: (iid: number, input: SearchPatientsInput) => searchPatients(deps, iid, input),
+      create: (iid: number, input: CreatePatientInput) => createPatient(deps, iid, input),
+      update: (iid: number, input: UpdatePatientInput) => updatePatient(deps, iid, input),
+      async get(iid: number, input: GetPatientInput) {
+        const row = await patientsRepo(knex).byId(iid, input.id);
+        if (!row) throw notFound('Patient');
+        return presentPatient(knex, iid, row, deps.now());
+      },
+    },
+    appointments: {
+      book: (iid: number, input: BookAppointmentInput) => bookAppointment(deps, iid, input),
+      list: (iid: number, input: ListAppointmentsInput) => listAppointments(deps, iid, input),
+      cancel: (iid: number, input: CancelAppointmentInput) => cancelAppointment(deps, iid, input),
+    },
+    practice: {
+      locations: async (iid: number) => ({ locations: await practiceRepo(knex).locations(iid) }),
+      async providers(iid: number, locationId: number) {
+        if (!(await practiceRepo(knex).location(iid, locationId))) throw notFound('Location');
+        return { providers: await practiceRepo(knex).providersAt(iid, locationId) };
+      },
+    },
+  };
+}
+export type Services = ReturnType<typeof createServices>;

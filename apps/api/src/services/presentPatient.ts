@@ -1,0 +1,81 @@
+// Turns stored rows into the patient object of SPEC 4.1, with its locations and upcoming appointments.
+import { type Patient, type PatientMatch, isNewPatient } from '@patients/core';
+import type { Knex } from 'knex';
+import { appointmentsRepo } from '../db/repositories/appointments';
+import type { PatientRow } from '../db/repositories/patients';
+import { patientsRepo } from '../db/repositories/patients';
+import { practiceRepo } from '../db/repositories/practice';
+
+export async function presentPatients(
+  db: Knex,
+  institutionId: number,
+  rows: readonly PatientRow[],
+  now: Date,
+  matches?: ReadonlyMap<number, PatientMatch>,
+): Promise<Patient[]> {
+  const ids = rows.map((r) => r.id);
+  const [locations, upcoming] = await Promise.all([
+    patientsRepo(db).locationIds(ids),
+    appointmentsRepo(db).upcoming(institutionId, ids, now.toISOString()),
+  ]);
+  const providerNames = await practiceRepo(db).providerNames(
+    institutionId,
+    upcoming.map((a) => a.provider_id),
+  );
+  return rows.map((row) => {
+    const match = matches?.get(row.id);
+    const patient: Patient = {
+      id: row.id,
+      email: row.email,
+      first_name: row.first_name,
+      middle_name: row.middle_name,
+      last_name: row.last_name,
+      name: `${row.first_name} ${row.last_name}`,
+      preferred_name: row.preferred_name,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      institution_id: row.institution_id,
+      location_ids: locations.get(row.id) ?? [],
+      foreign_id: row.foreign_id ?? String(row.id),
+      foreign_id_type: row.foreign_id_type,
+      bio: {
+        phone_number: row.phone_number,
+        date_of_birth: row.date_of_birth,
+        gender: row.gender,
+        address_line_1: row.address_line_1,
+        address_line_2: row.address_line_2,
+        city: row.city,
+        state: row.state,
+        zip_code: row.zip_code,
+      },
+      inactive: row.inactive,
+      non_patient: row.non_patient,
+      new_patient: isNewPatient(row),
+      last_sync_time: row.last_sync_time,
+      guarantor_id: row.guarantor_id,
+      provider_id: row.provider_id,
+      unsubscribe_sms: row.unsubscribe_sms,
+      demographics_defaulted: row.demographics_defaulted,
+      upcoming_appts: upcoming
+        .filter((a) => a.patient_id === row.id)
+        .map((a) => ({
+          id: a.id,
+          provider_id: a.provider_id,
+          provider_name: providerNames.get(a.provider_id) ?? '',
+          start_time: a.start_time,
+          end_time: a.end_time,
+          location_id: a.location_id,
+          confirmed: a.confirmed,
+        })),
+      procedures: [],
+      insurance_coverages: [],
+    };
+    if (match) patient.match = match;
+    return patient;
+  });
+}
+
+export async function presentPatient(db: Knex, institutionId: number, row: PatientRow, now: Date): Promise<Patient> {
+  const [patient] = await presentPatients(db, institutionId, [row], now);
+  return patient!;
+}

@@ -1,0 +1,94 @@
+// The duplicate rule (SPEC 4.3): when a new or edited patient is the same person as an existing record.
+import type { DemographicField } from '../schemas/patient';
+import { givenNamesCompatibleForDuplicates, surnamesCompatible } from './names';
+import { normalizeEmail, normalizePhone } from './normalize';
+
+export type { DemographicField } from '../schemas/patient';
+
+/** What the duplicate rule looks at in a record (stored values, as in the patient object). */
+export interface DuplicateEvidence {
+  first_name: string;
+  last_name: string;
+  preferred_name?: string | null;
+  email: string | null;
+  phone_number: string | null;
+  date_of_birth: string | null;
+  gender: string | null;
+  /** Fields filled from the practice's defaults: never evidence. */
+  demographics_defaulted: readonly DemographicField[];
+}
+
+const NON_DIGITS = /\D/g;
+
+/** A phone as compared: normalised, or (for a stored value that no longer parses) its digits. */
+function phoneKey(phone: string | null): string | null {
+  if (phone == null || phone.trim() === '') return null;
+  const normalised = normalizePhone(phone);
+  if (normalised) return normalised;
+  const digits = phone.replace(NON_DIGITS, '');
+  return digits.length >= 7 ? digits : null;
+}
+
+function emailKey(email: string | null): string | null {
+  if (email == null) return null;
+  const key = normalizeEmail(email);
+  return key === '' ? null : key;
+}
+
+function defaulted(a: DuplicateEvidence, b: DuplicateEvidence, field: DemographicField): boolean {
+  return a.demographics_defaulted.includes(field) || b.demographics_defaulted.includes(field);
+}
+
+/** The given names a record answers to: its first name and, when set, its preferred name. */
+function givenNames(r: DuplicateEvidence): string[] {
+  const p = r.preferred_name?.trim();
+  return p ? [r.first_name, p] : [r.first_name];
+}
+
+/**
+ * SPEC 4.3: a and b are the same person when they have the same date of birth, compatible given names
+ * (equal, one-hop nickname either way, or a typo that is not another known name; a preferred name counts
+ * as a given name), and at least one of: compatible last names, the same email, the same phone.
+ * Never when the birth dates differ or either was defaulted, nor when both genders are real and differ.
+ * A field defaulted in either record is never evidence; a missing (null) field is never equal to anything.
+ */
+export function isSamePatient(a: DuplicateEvidence, b: DuplicateEvidence): boolean {
+  if (a.date_of_birth == null || b.date_of_birth == null) return false;
+  if (defaulted(a, b, 'date_of_birth')) return false;
+  if (a.date_of_birth.trim() !== b.date_of_birth.trim()) return false;
+
+  if (a.gender != null && b.gender != null && !defaulted(a, b, 'gender')) {
+    if (a.gender.trim().toLowerCase() !== b.gender.trim().toLowerCase()) return false;
+  }
+
+  let sameGiven = false;
+  for (const ga of givenNames(a)) {
+    for (const gb of givenNames(b)) {
+      if (givenNamesCompatibleForDuplicates(ga, gb)) {
+        sameGiven = true;
+        break;
+      }
+    }
+    if (sameGiven) break;
+  }
+  if (!sameGiven) return false;
+
+  if (surnamesCompatible(a.last_name, b.last_name)) return true;
+  if (!defaulted(a, b, 'email')) {
+    const ea = emailKey(a.email);
+    if (ea !== null && ea === emailKey(b.email)) return true;
+  }
+  if (!defaulted(a, b, 'phone_number')) {
+    const pa = phoneKey(a.phone_number);
+    if (pa !== null && pa === phoneKey(b.phone_number)) return true;
+  }
+  return false;
+}
+
+/** The existing records that are the same person as `candidate` (SPEC 4.3), in their given order. */
+export function findDuplicates<T extends DuplicateEvidence>(
+  candidate: DuplicateEvidence,
+  existing: readonly T[],
+): T[] {
+  return existing.filter((record) => isSamePatient(candidate, record));
+}

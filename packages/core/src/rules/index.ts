@@ -1,0 +1,6 @@
+// The pure domain rules of the patients service: normalising, nicknames, fuzzy names, duplicates, lifecycle.
+export * from './duplicates';
+export * from './lifecycle';
+export * from './names';
+export * from './nicknames';
+export * from './normalize';

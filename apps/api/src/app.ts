@@ -49,7 +49,8 @@ export function createApp({ db, services, logger, now = () => new Date() }: AppD
       createContext: contextFactory(services, now),
       maxBodySize: 100_000,
       onError: ({ error }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: safeError(error.cause ?? error) }, 'tRPC internal error');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: safeError(error.cause ?? error) }, 'tRPC internal error');
       },
     }),
   );
@@ -63,8 +64,16 @@ export function createApp({ db, services, logger, now = () => new Date() }: AppD
 
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number };
-    if (e.type === 'entity.parse.failed') return sendError(res, new ApiError('bad_request', 'Malformed JSON', ['The request body is not valid JSON']));
-    if (e.type === 'entity.too.large') return sendError(res, new ApiError('too_large', 'Request too large', ['The request body is larger than 100 kB']));
+    if (e.type === 'entity.parse.failed')
+      return sendError(
+        res,
+        new ApiError('bad_request', 'Malformed JSON', ['The request body is not valid JSON']),
+      );
+    if (e.type === 'entity.too.large')
+      return sendError(
+        res,
+        new ApiError('too_large', 'Request too large', ['The request body is larger than 100 kB']),
+      );
     if (e.status && e.status >= 400 && e.status < 500 && !(err instanceof ApiError)) {
       return sendError(res, new ApiError('bad_request', 'Bad request', ['The request could not be read']));
     }

@@ -1,6 +1,12 @@
 // Errors are values with a message a front-desk person can read. REST puts them in the envelope and
 // tRPC in its error, unchanged.
-export type ErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'bad_gateway' | 'too_large';
+export type ErrorKind =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'bad_gateway'
+  | 'too_large';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -28,8 +34,13 @@ export const DUPLICATE_MESSAGE = 'A patient with that information already exists
 export const badRequest = (messages: string[], description = 'The request is not valid') =>
   new ApiError('bad_request', description, messages);
 export const unauthorized = () =>
-  new ApiError('unauthorized', 'Unauthorized', ['A valid API key or bearer token is required in the Authorization header']);
+  new ApiError('unauthorized', 'Unauthorized', [
+    'A valid API key or bearer token is required in the Authorization header',
+  ]);
 /** The same answer for an unknown subdomain and another institution's: nothing is revealed. */
-export const forbidden = () => new ApiError('forbidden', 'Forbidden', ['This key cannot access that subdomain']);
-export const notFound = (what: string) => new ApiError('not_found', `${what} not found`, [`${what} not found`]);
-export const badGateway = (message: string) => new ApiError('bad_gateway', 'The health record system could not be reached', [message]);
+export const forbidden = () =>
+  new ApiError('forbidden', 'Forbidden', ['This key cannot access that subdomain']);
+export const notFound = (what: string) =>
+  new ApiError('not_found', `${what} not found`, [`${what} not found`]);
+export const badGateway = (message: string) =>
+  new ApiError('bad_gateway', 'The health record system could not be reached', [message]);

@@ -8,8 +8,8 @@ import type { HealthRecordConnector } from './connectors/connector';
 import { referenceConnector } from './connectors/reference';
 import { type Database, migrate, openDatabase } from './db/connect';
 import { createLogger } from './logging';
-import { authService, loadTokenSecret, tokenSigner } from './services/auth';
 import { createServices } from './services';
+import { authService, loadTokenSecret, tokenSigner } from './services/auth';
 
 export interface ServerOptions {
   databaseUrl: string;

@@ -8,6 +8,7 @@ z.config({ customError: describeIssue });
 
 export * from './rules/defaults';
 export * from './rules/index';
+export * from './rules/searchKeys';
 export * from './schemas/appointment';
 export * from './schemas/auth';
 export * from './schemas/common';
@@ -16,4 +17,3 @@ export * from './schemas/messages';
 export * from './schemas/patient';
 export * from './schemas/practice';
 export * from './schemas/query';
-export * from './rules/searchKeys';

@@ -36,7 +36,8 @@ const commands: Record<string, (db: Database, o: Options) => Promise<Record<stri
   async 'create-institution'(db, o) {
     const sub = subdomainSchema.safeParse(required(o, 'subdomain'));
     if (!sub.success) throw new UsageError(`--subdomain ${issueMessages(sub.error).join('; ')}`);
-    if (await institutionsRepo(db.knex).bySubdomain(sub.data)) throw new UsageError(`subdomain "${sub.data}" is taken`);
+    if (await institutionsRepo(db.knex).bySubdomain(sub.data))
+      throw new UsageError(`subdomain "${sub.data}" is taken`);
     const inst = await institutionsRepo(db.knex).create(sub.data, required(o, 'name'));
     return { institution_id: inst.id, subdomain: inst.subdomain, name: inst.name };
   },
@@ -55,7 +56,9 @@ const commands: Record<string, (db: Database, o: Options) => Promise<Record<stri
   },
   async 'create-provider'(db, o) {
     const inst = await institutionOf(db, o);
-    const ids = required(o, 'location-id').split(',').map((s) => Number(s.trim()));
+    const ids = required(o, 'location-id')
+      .split(',')
+      .map((s) => Number(s.trim()));
     for (const id of ids) {
       if (!Number.isInteger(id) || !(await practiceRepo(db.knex).location(inst.id, id))) {
         throw new UsageError(`--location-id ${id} is not a location of "${inst.subdomain}"`);
@@ -94,7 +97,11 @@ const commands: Record<string, (db: Database, o: Options) => Promise<Record<stri
   },
   async 'show-settings'(db, o) {
     const inst = await institutionOf(db, o);
-    return { institution_id: inst.id, subdomain: inst.subdomain, ...(await institutionsRepo(db.knex).settings(inst.id)) };
+    return {
+      institution_id: inst.id,
+      subdomain: inst.subdomain,
+      ...(await institutionsRepo(db.knex).settings(inst.id)),
+    };
   },
 };
 
@@ -137,7 +144,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    const message = err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? err.message : 'unexpected error';
+    const message =
+      err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? err.message
+        : 'unexpected error';
     process.stderr.write(`admin: ${message}\n`);
     if (!(err instanceof UsageError)) process.stderr.write(`${(err as Error).name}\n`);
     process.exitCode = 1;

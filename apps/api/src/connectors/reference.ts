@@ -2,7 +2,13 @@
 // flow (insertion on first booking, duplicate checks against the system, sync) works with no outside system.
 import type { Knex } from 'knex';
 import { bool, nowIso } from '../db/repositories/time';
-import type { ConnectorScope, HealthRecordConnector, HrsAppointmentInput, HrsPatient, HrsPatientInput } from './connector';
+import type {
+  ConnectorScope,
+  HealthRecordConnector,
+  HrsAppointmentInput,
+  HrsPatient,
+  HrsPatientInput,
+} from './connector';
 
 export const REFERENCE_DATA_SOURCE = 'ReferenceHRS';
 
@@ -30,7 +36,10 @@ export const referenceConnector: HealthRecordConnector = {
 
   async findByBirthDate({ trx, institutionId }: ConnectorScope, evidence) {
     if (!evidence.date_of_birth) return [];
-    const rows = await trx('ref_hrs_patients').where({ institution_id: institutionId, date_of_birth: evidence.date_of_birth });
+    const rows = await trx('ref_hrs_patients').where({
+      institution_id: institutionId,
+      date_of_birth: evidence.date_of_birth,
+    });
     return rows.map(toHrsPatient);
   },
 

@@ -85,7 +85,9 @@ export async function withInstitutionLock<T>(
     if (db.engine === 'postgres') {
       await trx('institutions').where({ id: institutionId }).forUpdate().select('id');
     } else {
-      await trx('institutions').where({ id: institutionId }).update({ lock_version: trx.raw('lock_version + 1') });
+      await trx('institutions')
+        .where({ id: institutionId })
+        .update({ lock_version: trx.raw('lock_version + 1') });
     }
     return work(trx);
   });

@@ -33,5 +33,7 @@ export function sendError(res: Response, err: unknown): void {
     res.status(err.status).json(failure(err.description, err.messages));
     return;
   }
-  res.status(500).json(failure('Internal error', ['Something went wrong on our side; the request was not completed']));
+  res
+    .status(500)
+    .json(failure('Internal error', ['Something went wrong on our side; the request was not completed']));
 }

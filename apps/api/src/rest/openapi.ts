@@ -1,7 +1,7 @@
 // The OpenAPI 3 document of the REST API, generated from the same zod schemas the routes validate with.
 import {
-  authenticateOutput,
   appointment,
+  authenticateOutput,
   bookAppointmentInput,
   cancelAppointmentInput,
   createPatientInput,
@@ -23,7 +23,11 @@ import { createDocument } from 'zod-openapi';
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 const errors = {
-  400: { description: 'Invalid input, duplicate patient, or a rule refused it: `error` has one message per problem', ...json(errorEnvelope) },
+  400: {
+    description:
+      'Invalid input, duplicate patient, or a rule refused it: `error` has one message per problem',
+    ...json(errorEnvelope),
+  },
   401: { description: 'Missing or bad credentials', ...json(errorEnvelope) },
   403: { description: "Unknown subdomain, or not the key's institution", ...json(errorEnvelope) },
   404: { description: 'No such record in this institution', ...json(errorEnvelope) },
@@ -50,7 +54,12 @@ each with \`match.reasons\`; the same operations are available as tRPC procedure
 export function openApiDocument() {
   return createDocument({
     openapi: '3.1.0',
-    info: { title: 'patients API', version: '0.1.0', description: DESCRIPTION, license: { name: 'Apache-2.0' } },
+    info: {
+      title: 'patients API',
+      version: '0.1.0',
+      description: DESCRIPTION,
+      license: { name: 'Apache-2.0' },
+    },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths: {
@@ -58,7 +67,10 @@ export function openApiDocument() {
         post: {
           summary: 'Trade an API key for a one-hour bearer token',
           security: [],
-          responses: { 200: { description: 'Token', ...json(envelope(authenticateOutput)) }, 401: errors[401] },
+          responses: {
+            200: { description: 'Token', ...json(envelope(authenticateOutput)) },
+            401: errors[401],
+          },
         },
       },
       '/patients': {
@@ -66,7 +78,10 @@ export function openApiDocument() {
           summary: 'Search patients (fuzzy name, email, phone, date of birth, foreign id; OR across them)',
           requestParams: { query: query(searchPatientsInput) },
           responses: {
-            200: { description: 'Patients found', ...json(envelope(z.object({ patients: z.array(patient) }))) },
+            200: {
+              description: 'Patients found',
+              ...json(envelope(z.object({ patients: z.array(patient) }))),
+            },
             ...errors,
           },
         },
@@ -76,7 +91,10 @@ export function openApiDocument() {
           requestBody: body(createPatientInput, ['subdomain', 'location_id']),
           responses: {
             201: { description: 'Patient created', ...json(envelope(z.object({ user: patient }))) },
-            200: { description: 'Existing patient (return_existing_if_match)', ...json(envelope(z.object({ user: patient }))) },
+            200: {
+              description: 'Existing patient (return_existing_if_match)',
+              ...json(envelope(z.object({ user: patient }))),
+            },
             ...errors,
           },
         },
@@ -99,12 +117,16 @@ export function openApiDocument() {
           summary: 'List appointments starting in a window',
           requestParams: { query: query(listAppointmentsInput) },
           responses: {
-            200: { description: 'Appointments', ...json(envelope(z.object({ appointments: z.array(appointment) }))) },
+            200: {
+              description: 'Appointments',
+              ...json(envelope(z.object({ appointments: z.array(appointment) }))),
+            },
             ...errors,
           },
         },
         post: {
-          summary: "Book an appointment (the patient's first booking inserts them into the health record system)",
+          summary:
+            "Book an appointment (the patient's first booking inserts them into the health record system)",
           requestParams: { query: query(bookAppointmentInput, ['appt']) },
           requestBody: body(bookAppointmentInput, ['subdomain', 'location_id']),
           responses: {
@@ -119,7 +141,10 @@ export function openApiDocument() {
           summary: 'Cancel an appointment',
           requestParams: { path: idPath, query: query(cancelAppointmentInput, ['id', 'appt']) },
           requestBody: body(cancelAppointmentInput, ['id', 'subdomain']),
-          responses: { 200: { description: 'Cancelled', ...json(envelope(z.object({ appt: appointment }))) }, ...errors },
+          responses: {
+            200: { description: 'Cancelled', ...json(envelope(z.object({ appt: appointment }))) },
+            ...errors,
+          },
         },
       },
       '/locations': {

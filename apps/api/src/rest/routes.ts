@@ -1,7 +1,6 @@
 // The NexHealth-style REST paths (SPEC 3-6). Each route maps the query string and body onto a core input
 // schema, calls the same service as tRPC, and wraps the result in the envelope.
 import {
-  MAX_ID,
   bookAppointmentInput,
   cancelAppointmentInput,
   createPatientInput,
@@ -10,6 +9,7 @@ import {
   listAppointmentsInput,
   listLocationsInput,
   listProvidersInput,
+  MAX_ID,
   ok,
   searchPatientsInput,
   updatePatientInput,
@@ -40,18 +40,22 @@ function pathId(req: Request, what: string): number {
 /** The JSON body as an object; query parameters (subdomain, location_id) are laid over it. */
 function bodyWithQuery(req: Request): Record<string, unknown> {
   const body = req.body ?? {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest(['The request body must be a JSON object']);
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw badRequest(['The request body must be a JSON object']);
   return { ...body, ...(req.query as Record<string, unknown>) };
 }
 
 export function restRoutes(services: Services): Router {
   const r = Router();
   const caller = (req: Request) => services.auth.institutionOf(req.headers.authorization, new Date());
-  const tenant = async (callerId: number, subdomain: string) => (await services.auth.tenant(callerId, subdomain)).id;
+  const tenant = async (callerId: number, subdomain: string) =>
+    (await services.auth.tenant(callerId, subdomain)).id;
 
   r.post(
     '/authenticates',
-    handle(async (req) => ({ body: ok('Authenticated', await services.auth.authenticate(req.headers.authorization, new Date())) })),
+    handle(async (req) => ({
+      body: ok('Authenticated', await services.auth.authenticate(req.headers.authorization, new Date())),
+    })),
   );
 
   r.get(
@@ -81,7 +85,9 @@ export function restRoutes(services: Services): Router {
     handle(async (req) => {
       const who = await caller(req);
       const input = parseInput(getQuery, { ...req.query, id: pathId(req, 'Patient') });
-      return { body: ok('Patient found', await services.patients.get(await tenant(who, input.subdomain), input)) };
+      return {
+        body: ok('Patient found', await services.patients.get(await tenant(who, input.subdomain), input)),
+      };
     }),
   );
 
@@ -91,7 +97,12 @@ export function restRoutes(services: Services): Router {
       const who = await caller(req);
       const id = pathId(req, 'Patient');
       const input = parseInput(updateQuery, { ...bodyWithQuery(req), id });
-      return { body: ok('Patient updated', await services.patients.update(await tenant(who, input.subdomain), input)) };
+      return {
+        body: ok(
+          'Patient updated',
+          await services.patients.update(await tenant(who, input.subdomain), input),
+        ),
+      };
     }),
   );
 
@@ -110,7 +121,10 @@ export function restRoutes(services: Services): Router {
     handle(async (req) => {
       const who = await caller(req);
       const input = parseInput(listApptQuery, req.query);
-      const { appointments, count } = await services.appointments.list(await tenant(who, input.subdomain), input);
+      const { appointments, count } = await services.appointments.list(
+        await tenant(who, input.subdomain),
+        input,
+      );
       return { body: ok(count ? 'Appointments found' : 'No appointments found', { appointments }, count) };
     }),
   );

@@ -1,6 +1,7 @@
 // The demo institution a fresh start seeds (SPEC 9), so a newcomer can call the API at once. Every name,
 // phone and email here is invented (555-01xx numbers, example.com addresses).
-import { referenceConnector, addReferencePatient } from '../connectors/reference';
+import { createPatientInput } from '@patients/core';
+import { addReferencePatient, referenceConnector } from '../connectors/reference';
 import type { Database } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
@@ -8,7 +9,15 @@ import { bookAppointment } from '../services/appointments';
 import { createPatient } from '../services/createPatient';
 import type { ServiceDeps } from '../services/deps';
 
-type Sample = [first: string, last: string, dob: string, gender: 'Male' | 'Female' | 'Other', phone: string, email: string, preferred?: string];
+type Sample = [
+  first: string,
+  last: string,
+  dob: string,
+  gender: 'Male' | 'Female' | 'Other',
+  phone: string,
+  email: string,
+  preferred?: string,
+];
 
 const SAMPLES: Sample[] = [
   ['Jonathan', 'Smith', '1964-05-03', 'Male', '(212) 555-0101', 'jon.smith@example.com', 'Jon'],
@@ -47,13 +56,14 @@ export async function seedDemo(db: Database): Promise<DemoTenant> {
 
   const ids: number[] = [];
   for (const [first_name, last_name, date_of_birth, gender, phone_number, email, preferred_name] of SAMPLES) {
-    const { user } = await createPatient(deps, institution.id, {
+    // Through the same schema as a caller's create, so phones and emails are normalised the same way.
+    const input = createPatientInput.parse({
       subdomain: 'demo',
       location_id: location.id,
       provider: { provider_id: providers[0]!.id },
       patient: { first_name, last_name, preferred_name, email, bio: { phone_number, date_of_birth, gender } },
-      return_existing_if_match: false,
     });
+    const { user } = await createPatient(deps, institution.id, input);
     ids.push(user.id);
   }
 
@@ -63,15 +73,31 @@ export async function seedDemo(db: Database): Promise<DemoTenant> {
   await bookAppointment(deps, institution.id, {
     subdomain: 'demo',
     location_id: location.id,
-    appt: { patient_id: ids[1]!, provider_id: providers[0]!.id, start_time: start.toISOString(), note: 'Cleaning' },
+    appt: {
+      patient_id: ids[1]!,
+      provider_id: providers[0]!.id,
+      start_time: start.toISOString(),
+      note: 'Cleaning',
+    },
   });
 
   // Patients the front desk typed straight into the health record system: they appear here after a sync.
   await addReferencePatient(knex, institution.id, {
-    first_name: 'Priya', last_name: 'Patel', middle_name: null, preferred_name: null, email: 'priya.patel@example.com',
-    phone_number: '2125550111', date_of_birth: '1992-10-10', gender: 'Female',
+    first_name: 'Priya',
+    last_name: 'Patel',
+    middle_name: null,
+    preferred_name: null,
+    email: 'priya.patel@example.com',
+    phone_number: '2125550111',
+    date_of_birth: '1992-10-10',
+    gender: 'Female',
   });
 
   const apiKey = await institutionsRepo(knex).createApiKey(institution.id, 'demo');
-  return { institutionId: institution.id, locationId: location.id, providerIds: providers.map((p) => p.id), apiKey };
+  return {
+    institutionId: institution.id,
+    locationId: location.id,
+    providerIds: providers.map((p) => p.id),
+    apiKey,
+  };
 }

@@ -5,8 +5,8 @@ import {
   type BookAppointmentInput,
   type CancelAppointmentInput,
   DEFAULT_APPOINTMENT_MINUTES,
-  type ListAppointmentsInput,
   isNewPatient,
+  type ListAppointmentsInput,
 } from '@patients/core';
 import { ConnectorRefused, ConnectorUnreachable } from '../connectors/connector';
 import { withInstitutionLock } from '../db/connect';
@@ -19,15 +19,24 @@ import type { ServiceDeps } from './deps';
 
 function connectorError(err: unknown): never {
   if (err instanceof ConnectorRefused) {
-    throw badRequest([`The health record system refused the patient: ${err.message}`], 'Appointment not booked');
+    throw badRequest(
+      [`The health record system refused the patient: ${err.message}`],
+      'Appointment not booked',
+    );
   }
   if (err instanceof ConnectorUnreachable) {
-    throw badGateway(`The health record system could not be reached, so the appointment was not booked: ${err.message}`);
+    throw badGateway(
+      `The health record system could not be reached, so the appointment was not booked: ${err.message}`,
+    );
   }
   throw err;
 }
 
-export async function bookAppointment(deps: ServiceDeps, institutionId: number, input: BookAppointmentInput): Promise<Appointment> {
+export async function bookAppointment(
+  deps: ServiceDeps,
+  institutionId: number,
+  input: BookAppointmentInput,
+): Promise<Appointment> {
   const { knex } = deps.db;
   const { appt } = input;
   const practice = practiceRepo(knex);
@@ -36,9 +45,11 @@ export async function bookAppointment(deps: ServiceDeps, institutionId: number, 
   if (!provider) throw notFound('Provider');
 
   const start = appt.start_time;
-  const end = appt.end_time ?? new Date(Date.parse(start) + DEFAULT_APPOINTMENT_MINUTES * 60_000).toISOString();
+  const end =
+    appt.end_time ?? new Date(Date.parse(start) + DEFAULT_APPOINTMENT_MINUTES * 60_000).toISOString();
   const problems: string[] = [];
-  if (!provider.location_ids.includes(input.location_id)) problems.push('provider_id does not work at this location');
+  if (!provider.location_ids.includes(input.location_id))
+    problems.push('provider_id does not work at this location');
   if (Date.parse(start) <= deps.now().getTime()) problems.push('start_time must be in the future');
   if (Date.parse(end) <= Date.parse(start)) problems.push('end_time must be after start_time');
   if (problems.length) throw badRequest(problems, 'Appointment not booked');
@@ -101,7 +112,11 @@ export async function bookAppointment(deps: ServiceDeps, institutionId: number, 
   return toAppointment(row, provider.name);
 }
 
-export async function listAppointments(deps: ServiceDeps, institutionId: number, input: ListAppointmentsInput) {
+export async function listAppointments(
+  deps: ServiceDeps,
+  institutionId: number,
+  input: ListAppointmentsInput,
+) {
   const { knex } = deps.db;
   if (!(await practiceRepo(knex).location(institutionId, input.location_id))) throw notFound('Location');
   if (Date.parse(input.end) <= Date.parse(input.start)) throw badRequest(['end must be after start']);
@@ -118,11 +133,18 @@ export async function listAppointments(deps: ServiceDeps, institutionId: number,
     input.page,
     input.per_page,
   );
-  const names = await practiceRepo(knex).providerNames(institutionId, rows.map((r) => r.provider_id));
+  const names = await practiceRepo(knex).providerNames(
+    institutionId,
+    rows.map((r) => r.provider_id),
+  );
   return { appointments: rows.map((r) => toAppointment(r, names.get(r.provider_id) ?? '')), count };
 }
 
-export async function cancelAppointment(deps: ServiceDeps, institutionId: number, input: CancelAppointmentInput): Promise<Appointment> {
+export async function cancelAppointment(
+  deps: ServiceDeps,
+  institutionId: number,
+  input: CancelAppointmentInput,
+): Promise<Appointment> {
   const { knex } = deps.db;
   const row = await appointmentsRepo(knex).cancel(institutionId, input.id);
   if (!row) throw notFound('Appointment');

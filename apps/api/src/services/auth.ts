@@ -4,8 +4,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TOKEN_LIFETIME_SECONDS } from '@patients/core';
 import type { Knex } from 'knex';
-import { forbidden, unauthorized } from '../errors';
 import { type InstitutionRow, institutionsRepo } from '../db/repositories/institutions';
+import { forbidden, unauthorized } from '../errors';
 
 const TOKEN_SECRET_NAME = 'token_secret';
 
@@ -70,7 +70,9 @@ export function authService(db: Knex, tokens: Tokens) {
     async institutionOf(header: string | undefined, now: Date): Promise<number> {
       const credential = credentialOf(header);
       if (!credential) throw unauthorized();
-      const id = credential.startsWith('v1.') ? tokens.verify(credential, now) : await institutions.institutionIdForKey(credential);
+      const id = credential.startsWith('v1.')
+        ? tokens.verify(credential, now)
+        : await institutions.institutionIdForKey(credential);
       if (id === undefined) throw unauthorized();
       return id;
     },

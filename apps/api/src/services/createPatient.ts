@@ -1,11 +1,11 @@
 // Create a patient (SPEC 4.3): validate, complete from practice defaults, refuse duplicates, insert.
-import { type CreatePatientInput, type CreatePatientOutput, applyDemographicDefaults } from '@patients/core';
+import { applyDemographicDefaults, type CreatePatientInput, type CreatePatientOutput } from '@patients/core';
 import { withInstitutionLock } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { nowIso } from '../db/repositories/time';
-import { DUPLICATE_MESSAGE, badRequest, notFound } from '../errors';
+import { badRequest, DUPLICATE_MESSAGE, notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 import { evidenceOf, findExistingPatient } from './findExistingPatient';
 import { presentPatient } from './presentPatient';
@@ -29,7 +29,12 @@ export async function createPatient(
   const { patient: p } = input;
   const settings = await institutionsRepo(knex).settings(institutionId);
   const completed = applyDemographicDefaults(
-    { email: p.email, phone_number: p.bio.phone_number, date_of_birth: p.bio.date_of_birth, gender: p.bio.gender },
+    {
+      email: p.email,
+      phone_number: p.bio.phone_number,
+      date_of_birth: p.bio.date_of_birth,
+      gender: p.bio.gender,
+    },
     settings.demographic_defaults,
   );
   if (!completed.ok) throw badRequest(completed.errors);
@@ -79,5 +84,8 @@ export async function createPatient(
     return { row: await patients.insert(institutionId, input.location_id, fields), created: true };
   });
 
-  return { user: await presentPatient(knex, institutionId, outcome.row, deps.now()), created: outcome.created };
+  return {
+    user: await presentPatient(knex, institutionId, outcome.row, deps.now()),
+    created: outcome.created,
+  };
 }

@@ -5,7 +5,9 @@ import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
 import { type PatientRow, patientsRepo } from '../db/repositories/patients';
 
-export function evidenceOf(row: Omit<DuplicateEvidence, 'demographics_defaulted'> & { demographics_defaulted?: readonly string[] }): DuplicateEvidence {
+export function evidenceOf(
+  row: Omit<DuplicateEvidence, 'demographics_defaulted'> & { demographics_defaulted?: readonly string[] },
+): DuplicateEvidence {
   return {
     first_name: row.first_name,
     last_name: row.last_name,
@@ -28,17 +30,24 @@ export async function findExistingPatient(
   excludePatientId?: number,
 ): Promise<ExistingPatient | undefined> {
   // A defaulted date of birth is no evidence, and the rule needs the same date of birth: nothing can match.
-  if (!candidate.date_of_birth || candidate.demographics_defaulted.includes('date_of_birth')) return undefined;
+  if (!candidate.date_of_birth || candidate.demographics_defaulted.includes('date_of_birth'))
+    return undefined;
   const patients = patientsRepo(trx);
   const sameBirthDate = (await patients.withBirthDate(institutionId, candidate.date_of_birth)).filter(
     (p) => p.id !== excludePatientId,
   );
-  const [local] = findDuplicates(candidate, sameBirthDate.map((row) => ({ ...evidenceOf(row), row })));
+  const [local] = findDuplicates(
+    candidate,
+    sameBirthDate.map((row) => ({ ...evidenceOf(row), row })),
+  );
   if (local) return { local: local.row };
 
   if (!connector.answersAtOnce) return undefined;
   const inSystem = await connector.findByBirthDate({ trx, institutionId }, candidate);
-  const [hrs] = findDuplicates(candidate, inSystem.map((p) => ({ ...evidenceOf(p), p })));
+  const [hrs] = findDuplicates(
+    candidate,
+    inSystem.map((p) => ({ ...evidenceOf(p), p })),
+  );
   if (!hrs) return undefined;
   // The system's record may already be ours (inserted or synced): then the local patient is the duplicate.
   const linked = await patients.byForeignId(institutionId, connector.dataSource, hrs.p.foreign_id);

@@ -1,5 +1,5 @@
 // Turns stored rows into the patient object of SPEC 4.1, with its locations and upcoming appointments.
-import { type Patient, type PatientMatch, isNewPatient } from '@patients/core';
+import { isNewPatient, type Patient, type PatientMatch } from '@patients/core';
 import type { Knex } from 'knex';
 import { appointmentsRepo } from '../db/repositories/appointments';
 import type { PatientRow } from '../db/repositories/patients';
@@ -75,7 +75,12 @@ export async function presentPatients(
   });
 }
 
-export async function presentPatient(db: Knex, institutionId: number, row: PatientRow, now: Date): Promise<Patient> {
+export async function presentPatient(
+  db: Knex,
+  institutionId: number,
+  row: PatientRow,
+  now: Date,
+): Promise<Patient> {
   const [patient] = await presentPatients(db, institutionId, [row], now);
   return patient!;
 }

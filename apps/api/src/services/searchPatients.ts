@@ -1,21 +1,21 @@
 // Search patients (SPEC 4.2): OR across match parameters, AND across filters, fuzzy names ranked by core.
 import {
+  NAME_MATCH_THRESHOLD,
   type Patient,
   type PatientMatch,
+  queryKeyGroups,
   type SearchPatientsInput,
   type SearchPatientsOutput,
-  NAME_MATCH_THRESHOLD,
-  queryKeyGroups,
   scoreName,
 } from '@patients/core';
-import { patientFromDb, type PatientRow } from '../db/repositories/patients';
+import { type PatientRow, patientFromDb } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import {
-  SORT_COLUMNS,
   exactMatchCondition,
   filteredPatients,
   hasExactParameter,
   nameCandidateIds,
+  SORT_COLUMNS,
 } from '../db/search/patientSearch';
 import { notFound } from '../errors';
 import type { ServiceDeps } from './deps';
@@ -48,7 +48,8 @@ function compareBy(sort: string) {
   const key = desc ? sort.slice(1) : sort;
   const dir = desc ? -1 : 1;
   return (a: PatientRow, b: PatientRow): number => {
-    const fields = key === 'name' ? (['last_name', 'first_name'] as const) : key === 'id' ? [] : ([key] as const);
+    const fields =
+      key === 'name' ? (['last_name', 'first_name'] as const) : key === 'id' ? [] : ([key] as const);
     for (const f of fields) {
       const x = String(a[f as keyof PatientRow] ?? '');
       const y = String(b[f as keyof PatientRow] ?? '');
@@ -81,14 +82,19 @@ export async function searchPatients(
         .offset(offset),
     ]);
     const rows = raw.map(patientFromDb);
-    return { patients: await presentPatients(knex, institutionId, rows, deps.now()), count: Number(countRow?.n ?? 0) };
+    return {
+      patients: await presentPatients(knex, institutionId, rows, deps.now()),
+      count: Number(countRow?.n ?? 0),
+    };
   }
 
   // Match parameters: exact ones in SQL, the name through indexed candidates ranked by core.
   const matches = new Map<number, PatientMatch>();
   const rows = new Map<number, PatientRow>();
   if (hasExactParameter(input)) {
-    const raw = await filteredPatients(knex, institutionId, input).where(exactMatchCondition(input)).select('patients.*');
+    const raw = await filteredPatients(knex, institutionId, input)
+      .where(exactMatchCondition(input))
+      .select('patients.*');
     for (const r of raw.map(patientFromDb)) {
       const m = exactMatch(input, r);
       if (!m) continue;
@@ -100,7 +106,9 @@ export async function searchPatients(
     const groups = queryKeyGroups(input.name);
     if (groups.length) {
       const candidates = nameCandidateIds(knex, institutionId, groups, Math.min(groups.length, 2));
-      const raw = await filteredPatients(knex, institutionId, input).whereIn('patients.id', candidates).select('patients.*');
+      const raw = await filteredPatients(knex, institutionId, input)
+        .whereIn('patients.id', candidates)
+        .select('patients.*');
       for (const r of raw.map(patientFromDb)) {
         const m = scoreName(input.name, r);
         if (m.score < NAME_MATCH_THRESHOLD) continue;
@@ -116,7 +124,8 @@ export async function searchPatients(
 
   const ordered = [...rows.values()];
   if (input.sort) ordered.sort(compareBy(input.sort));
-  else if (input.name) ordered.sort((a, b) => matches.get(b.id)!.score - matches.get(a.id)!.score || a.id - b.id);
+  else if (input.name)
+    ordered.sort((a, b) => matches.get(b.id)!.score - matches.get(a.id)!.score || a.id - b.id);
   else ordered.sort((a, b) => a.id - b.id);
 
   const page = ordered.slice(offset, offset + input.per_page);

@@ -1,16 +1,16 @@
 // Edit a patient (SPEC 4.5): only before insertion; bio merges field by field; the merged record is
 // validated as a whole and checked for duplicates like a create.
 import {
+  applyDemographicDefaults,
   type DemographicField,
+  editRefusal,
   type Patient,
   type UpdatePatientInput,
-  applyDemographicDefaults,
-  editRefusal,
 } from '@patients/core';
 import { withInstitutionLock } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
-import { DUPLICATE_MESSAGE, badRequest, notFound } from '../errors';
+import { badRequest, DUPLICATE_MESSAGE, notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 import { evidenceOf, findExistingPatient } from './findExistingPatient';
 import { presentPatient } from './presentPatient';
@@ -20,7 +20,11 @@ function touched(edit: UpdatePatientInput['patient'], field: DemographicField): 
   return field === 'email' ? 'email' in edit : Boolean(edit.bio && field in edit.bio);
 }
 
-export async function updatePatient(deps: ServiceDeps, institutionId: number, input: UpdatePatientInput): Promise<Patient> {
+export async function updatePatient(
+  deps: ServiceDeps,
+  institutionId: number,
+  input: UpdatePatientInput,
+): Promise<Patient> {
   const { knex } = deps.db;
   const edit = input.patient;
   const settings = await institutionsRepo(knex).settings(institutionId);
@@ -34,7 +38,15 @@ export async function updatePatient(deps: ServiceDeps, institutionId: number, in
     if (refusal) throw badRequest([refusal], 'Patient cannot be edited');
 
     const merged: PatientRow = { ...current };
-    for (const key of ['first_name', 'last_name', 'middle_name', 'preferred_name', 'email', 'inactive', 'unsubscribe_sms'] as const) {
+    for (const key of [
+      'first_name',
+      'last_name',
+      'middle_name',
+      'preferred_name',
+      'email',
+      'inactive',
+      'unsubscribe_sms',
+    ] as const) {
       if (key in edit) (merged as unknown as Record<string, unknown>)[key] = edit[key] ?? null;
     }
     for (const [key, value] of Object.entries(edit.bio ?? {})) {
@@ -51,7 +63,14 @@ export async function updatePatient(deps: ServiceDeps, institutionId: number, in
     const existing = await findExistingPatient(trx, institutionId, connector, evidenceOf(merged), current.id);
     if (existing) throw badRequest([DUPLICATE_MESSAGE], 'Patient already exists');
 
-    const { id: _id, institution_id: _i, created_at: _c, updated_at: _u, created_location_id: _l, ...write } = merged;
+    const {
+      id: _id,
+      institution_id: _i,
+      created_at: _c,
+      updated_at: _u,
+      created_location_id: _l,
+      ...write
+    } = merged;
     return (await patients.update(institutionId, current.id, write satisfies PatientWrite))!;
   });
   return presentPatient(knex, institutionId, row, deps.now());

@@ -1,5 +1,6 @@
 // The tRPC contract of SPEC 8: nine procedures, inputs and outputs from @patients/core.
 import {
+  appointment,
   bookAppointmentInput,
   bookAppointmentOutput,
   cancelAppointmentInput,
@@ -13,7 +14,6 @@ import {
   listProvidersInput,
   listProvidersOutput,
   patient,
-  appointment,
   searchPatientsInput,
   searchPatientsOutput,
   updatePatientInput,
@@ -32,11 +32,15 @@ const patients = router({
   create: protectedProcedure
     .input(createPatientInput)
     .output(createPatientOutput)
-    .mutation(async ({ ctx, input }) => ctx.services.patients.create(await ctx.tenant(input.subdomain), input)),
+    .mutation(async ({ ctx, input }) =>
+      ctx.services.patients.create(await ctx.tenant(input.subdomain), input),
+    ),
   update: protectedProcedure
     .input(updatePatientInput)
     .output(patient)
-    .mutation(async ({ ctx, input }) => ctx.services.patients.update(await ctx.tenant(input.subdomain), input)),
+    .mutation(async ({ ctx, input }) =>
+      ctx.services.patients.update(await ctx.tenant(input.subdomain), input),
+    ),
 });
 
 const appointments = router({
@@ -49,11 +53,15 @@ const appointments = router({
   list: protectedProcedure
     .input(listAppointmentsInput)
     .output(listAppointmentsOutput)
-    .query(async ({ ctx, input }) => ctx.services.appointments.list(await ctx.tenant(input.subdomain), input)),
+    .query(async ({ ctx, input }) =>
+      ctx.services.appointments.list(await ctx.tenant(input.subdomain), input),
+    ),
   cancel: protectedProcedure
     .input(cancelAppointmentInput)
     .output(appointment)
-    .mutation(async ({ ctx, input }) => ctx.services.appointments.cancel(await ctx.tenant(input.subdomain), input)),
+    .mutation(async ({ ctx, input }) =>
+      ctx.services.appointments.cancel(await ctx.tenant(input.subdomain), input),
+    ),
 });
 
 export const appRouter = router({

@@ -1,8 +1,9 @@
 // tRPC setup: context (who is calling), procedures, and error shape. No data transformer (SPEC 8): inputs
 // and outputs are plain JSON, so any HTTP client can call a query.
-import { type ErrorKind, ApiError } from '../errors';
+
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import { ApiError, type ErrorKind } from '../errors';
 import type { Services } from '../services';
 
 export interface Context {
@@ -30,11 +31,15 @@ const CODE: Record<ErrorKind, TRPCError['code']> = {
 
 /** The same messages as the REST envelope's `error` array, for a failed input validation or service call. */
 export function messagesOf(error: TRPCError): string[] {
-  const cause = error.cause as { issues?: Array<{ path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string }> } | undefined;
+  const cause = error.cause as
+    | { issues?: Array<{ path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string }> }
+    | undefined;
   if (cause instanceof ApiError) return cause.messages;
   if (cause?.issues) {
     return cause.issues.map((issue) => {
-      const path = (issue.path ?? []).map((p) => (typeof p === 'object' && p !== null ? p.key : p)).map(String);
+      const path = (issue.path ?? [])
+        .map((p) => (typeof p === 'object' && p !== null ? p.key : p))
+        .map(String);
       if (path.length > 1 && (path[0] === 'patient' || path[0] === 'appt')) path.shift();
       return path.length ? `${path.join('.')} ${issue.message}` : issue.message;
     });
@@ -45,7 +50,11 @@ export function messagesOf(error: TRPCError): string[] {
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const messages = messagesOf(error);
-    return { ...shape, message: messages.join('; '), data: { ...shape.data, stack: undefined, errors: messages } };
+    return {
+      ...shape,
+      message: messages.join('; '),
+      data: { ...shape.data, stack: undefined, errors: messages },
+    };
   },
 });
 

@@ -1,7 +1,8 @@
 // Practice defaults (SPEC 4.3): an institution may opt in to default values for the demographic fields,
 // to be completed later by office staff. Without opt-in a missing field is an error.
-import type { DemographicDefaults } from '../schemas/practice';
+
 import type { DemographicField, Gender } from '../schemas/patient';
+import type { DemographicDefaults } from '../schemas/practice';
 
 export interface Demographics {
   email: string | null;
@@ -33,7 +34,12 @@ export function applyDemographicDefaults(
   given: Partial<Record<DemographicField, string | null | undefined>>,
   defaults: DemographicDefaults | null | undefined,
 ): DefaultsOutcome {
-  const out: Record<DemographicField, string | null> = { email: null, phone_number: null, date_of_birth: null, gender: null };
+  const out: Record<DemographicField, string | null> = {
+    email: null,
+    phone_number: null,
+    date_of_birth: null,
+    gender: null,
+  };
   const defaulted: DemographicField[] = [];
   const errors: string[] = [];
   for (const field of ORDER) {

@@ -65,6 +65,8 @@ export const listAppointmentsOutput = z.object({
 export const cancelAppointmentInput = z.object({
   subdomain,
   id,
-  appt: z.object({ cancelled: z.literal(true, { error: 'must be true (an appointment can only be cancelled)' }) }).strict(),
+  appt: z
+    .object({ cancelled: z.literal(true, { error: 'must be true (an appointment can only be cancelled)' }) })
+    .strict(),
 });
 export type CancelAppointmentInput = z.infer<typeof cancelAppointmentInput>;

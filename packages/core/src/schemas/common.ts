@@ -6,11 +6,9 @@ export const MAX_ID = 2_147_483_647;
 
 export const id = z.number().int().min(1).max(MAX_ID);
 
-export const subdomain = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
-    error: 'must be 1 to 63 lowercase letters, digits or dashes',
-  });
+export const subdomain = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+  error: 'must be 1 to 63 lowercase letters, digits or dashes',
+});
 
 /** ISO 8601 UTC date-time with milliseconds, as every time in the API is written. */
 export const isoDateTime = z.string().describe('ISO 8601 date-time in UTC, e.g. 2026-01-31T09:30:00.000Z');

@@ -1,7 +1,7 @@
 // People-readable validation messages. Every message names its field by the JSON path the API spells
 // ("bio.date_of_birth must not be in the future"), one per problem, so the API can put them in the
 // envelope's `error` array unchanged.
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * zod error map that turns an issue into a predicate ("is required", "must be a valid email address").
@@ -16,8 +16,10 @@ export const describeIssue: z.core.$ZodErrorMap = (issue) => {
       if (issue.expected === 'int') return 'must be a whole number';
       return `must be ${article(issue.expected)}`;
     case 'too_small':
-      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
-      if (issue.origin === 'array') return `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
+      if (issue.origin === 'string')
+        return issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'array')
+        return `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
       return `must be at least ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;

@@ -6,7 +6,12 @@ type Kind = 'number' | 'boolean' | 'number[]' | 'other';
 
 /** Unwraps optional/default/nullable/pipe layers to find what a field holds. */
 function kindOf(schema: z.core.$ZodType): Kind {
-  const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType; element?: z.core.$ZodType };
+  const def = schema._zod.def as {
+    type: string;
+    innerType?: z.core.$ZodType;
+    in?: z.core.$ZodType;
+    element?: z.core.$ZodType;
+  };
   switch (def.type) {
     case 'number':
       return 'number';
@@ -58,7 +63,8 @@ export function fromQueryString<T extends z.ZodObject>(schema: T) {
       const kind = field ? kindOf(field) : 'other';
       if (kind === 'number') out[key] = toNumber(value);
       else if (kind === 'boolean') out[key] = toBoolean(value);
-      else if (kind === 'number[]') out[key] = (Array.isArray(value) ? value : String(value).split(',')).map(toNumber);
+      else if (kind === 'number[]')
+        out[key] = (Array.isArray(value) ? value : String(value).split(',')).map(toNumber);
       else out[key] = value;
     }
     return out;

@@ -8,7 +8,10 @@ export async function up(knex: Knex): Promise<void> {
     t.string('subdomain', 63).notNullable().unique();
     t.string('name', 200).notNullable();
     t.text('settings').notNullable().defaultTo('{}').comment('JSON: demographic defaults and other settings');
-    t.integer('lock_version').notNullable().defaultTo(0).comment('written first in a transaction to take the lock');
+    t.integer('lock_version')
+      .notNullable()
+      .defaultTo(0)
+      .comment('written first in a transaction to take the lock');
     t.string('created_at', 24).notNullable();
     t.string('updated_at', 24).notNullable();
   });
@@ -42,7 +45,10 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('api_keys', (t) => {
     t.increments('id');
     t.integer('institution_id').notNullable().references('institutions.id');
-    t.string('key_digest', 64).notNullable().unique().comment('SHA-256 of the key; the key itself is never stored');
+    t.string('key_digest', 64)
+      .notNullable()
+      .unique()
+      .comment('SHA-256 of the key; the key itself is never stored');
     t.string('label', 100).nullable();
     t.string('created_at', 24).notNullable();
     t.string('revoked_at', 24).nullable();

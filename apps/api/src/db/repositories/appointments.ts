@@ -21,7 +21,11 @@ export interface AppointmentRow {
 }
 
 function fromDb(raw: Record<string, unknown>): AppointmentRow {
-  return { ...(raw as unknown as AppointmentRow), confirmed: bool(raw.confirmed), cancelled: bool(raw.cancelled) };
+  return {
+    ...(raw as unknown as AppointmentRow),
+    confirmed: bool(raw.confirmed),
+    cancelled: bool(raw.cancelled),
+  };
 }
 
 export interface AppointmentFilter {
@@ -47,7 +51,9 @@ export function appointmentsRepo(db: Knex) {
 
   return {
     async insert(
-      row: Omit<AppointmentRow, 'id' | 'created_at' | 'updated_at' | 'cancelled' | 'confirmed'> & { confirmed?: boolean },
+      row: Omit<AppointmentRow, 'id' | 'created_at' | 'updated_at' | 'cancelled' | 'confirmed'> & {
+        confirmed?: boolean;
+      },
     ): Promise<AppointmentRow> {
       const now = nowIso();
       const [raw] = await db('appointments')
@@ -70,7 +76,12 @@ export function appointmentsRepo(db: Knex) {
     },
 
     /** Whether the provider has a non-cancelled appointment overlapping [start, end). */
-    async providerBusy(institutionId: number, providerId: number, start: string, end: string): Promise<boolean> {
+    async providerBusy(
+      institutionId: number,
+      providerId: number,
+      start: string,
+      end: string,
+    ): Promise<boolean> {
       const row = await db('appointments')
         .where({ institution_id: institutionId, provider_id: providerId, cancelled: false })
         .where('start_time', '<', end)
@@ -80,20 +91,30 @@ export function appointmentsRepo(db: Knex) {
     },
 
     async countForPatient(institutionId: number, patientId: number): Promise<number> {
-      const row = await db('appointments').where({ institution_id: institutionId, patient_id: patientId }).count({ n: '*' }).first();
+      const row = await db('appointments')
+        .where({ institution_id: institutionId, patient_id: patientId })
+        .count({ n: '*' })
+        .first();
       return Number(row?.n ?? 0);
     },
 
     async list(institutionId: number, f: AppointmentFilter, page: number, perPage: number) {
       const [countRow, rows] = await Promise.all([
         filtered(institutionId, f).count({ n: '*' }).first(),
-        filtered(institutionId, f).orderBy([{ column: 'start_time' }, { column: 'id' }]).limit(perPage).offset((page - 1) * perPage),
+        filtered(institutionId, f)
+          .orderBy([{ column: 'start_time' }, { column: 'id' }])
+          .limit(perPage)
+          .offset((page - 1) * perPage),
       ]);
       return { rows: rows.map(fromDb), count: Number(countRow?.n ?? 0) };
     },
 
     /** Future, non-cancelled appointments of these patients, soonest first (SPEC 4.1 upcoming_appts). */
-    async upcoming(institutionId: number, patientIds: readonly number[], now: string): Promise<AppointmentRow[]> {
+    async upcoming(
+      institutionId: number,
+      patientIds: readonly number[],
+      now: string,
+    ): Promise<AppointmentRow[]> {
       if (!patientIds.length) return [];
       const rows = await db('appointments')
         .where({ institution_id: institutionId, cancelled: false })

@@ -66,7 +66,10 @@ export function institutionsRepo(db: Knex) {
     },
 
     async institutionIdForKey(key: string): Promise<number | undefined> {
-      const row = await db('api_keys').where({ key_digest: keyDigest(key) }).whereNull('revoked_at').first('institution_id');
+      const row = await db('api_keys')
+        .where({ key_digest: keyDigest(key) })
+        .whereNull('revoked_at')
+        .first('institution_id');
       return row?.institution_id;
     },
   };

@@ -51,7 +51,8 @@ function fromDb(raw: Record<string, unknown>): PatientRow {
 
 function toDb(fields: PatientWrite): Record<string, unknown> {
   const out: Record<string, unknown> = { ...fields };
-  if (fields.demographics_defaulted) out.demographics_defaulted = JSON.stringify(fields.demographics_defaulted);
+  if (fields.demographics_defaulted)
+    out.demographics_defaulted = JSON.stringify(fields.demographics_defaulted);
   return out;
 }
 
@@ -71,7 +72,13 @@ export function patientsRepo(db: Knex) {
     async insert(institutionId: number, locationId: number, fields: PatientWrite): Promise<PatientRow> {
       const now = nowIso();
       const [raw] = await db('patients')
-        .insert({ ...toDb(fields), institution_id: institutionId, created_location_id: locationId, created_at: now, updated_at: now })
+        .insert({
+          ...toDb(fields),
+          institution_id: institutionId,
+          created_location_id: locationId,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('*');
       const row = fromDb(raw);
       await db('patient_locations').insert({ patient_id: row.id, location_id: locationId });
@@ -109,8 +116,14 @@ export function patientsRepo(db: Knex) {
       return rows.map(fromDb);
     },
 
-    async byForeignId(institutionId: number, foreignIdType: string, foreignId: string): Promise<PatientRow | undefined> {
-      const raw = await db('patients').where({ institution_id: institutionId, foreign_id: foreignId, foreign_id_type: foreignIdType }).first();
+    async byForeignId(
+      institutionId: number,
+      foreignIdType: string,
+      foreignId: string,
+    ): Promise<PatientRow | undefined> {
+      const raw = await db('patients')
+        .where({ institution_id: institutionId, foreign_id: foreignId, foreign_id_type: foreignIdType })
+        .first();
       return raw ? fromDb(raw) : undefined;
     },
 

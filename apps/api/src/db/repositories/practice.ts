@@ -12,7 +12,13 @@ interface LocationRow {
 }
 
 function toLocation(row: LocationRow): Location {
-  return { id: row.id, institution_id: row.institution_id, name: row.name, time_zone: row.time_zone, inactive: bool(row.inactive) };
+  return {
+    id: row.id,
+    institution_id: row.institution_id,
+    name: row.name,
+    time_zone: row.time_zone,
+    inactive: bool(row.inactive),
+  };
 }
 
 export function practiceRepo(db: Knex) {
@@ -27,7 +33,12 @@ export function practiceRepo(db: Knex) {
   return {
     async createLocation(institutionId: number, name: string, timeZone?: string): Promise<Location> {
       const [row] = await db('locations')
-        .insert({ institution_id: institutionId, name, time_zone: timeZone ?? 'America/New_York', created_at: nowIso() })
+        .insert({
+          institution_id: institutionId,
+          name,
+          time_zone: timeZone ?? 'America/New_York',
+          created_at: nowIso(),
+        })
         .returning('*');
       return toLocation(row);
     },
@@ -48,9 +59,17 @@ export function practiceRepo(db: Knex) {
           .insert({ institution_id: institutionId, name, created_at: nowIso() })
           .returning(['id', 'institution_id', 'name', 'inactive']);
         if (locationIds.length) {
-          await trx('provider_locations').insert(locationIds.map((location_id) => ({ provider_id: row.id, location_id })));
+          await trx('provider_locations').insert(
+            locationIds.map((location_id) => ({ provider_id: row.id, location_id })),
+          );
         }
-        return { id: row.id, institution_id: row.institution_id, name: row.name, inactive: bool(row.inactive), location_ids: locationIds };
+        return {
+          id: row.id,
+          institution_id: row.institution_id,
+          name: row.name,
+          inactive: bool(row.inactive),
+          location_ids: locationIds,
+        };
       });
     },
 
@@ -58,7 +77,13 @@ export function practiceRepo(db: Knex) {
       const row = await db('providers').where({ institution_id: institutionId, id: providerId }).first();
       if (!row) return undefined;
       const locs = await providerLocationIds([row.id]);
-      return { id: row.id, institution_id: row.institution_id, name: row.name, inactive: bool(row.inactive), location_ids: locs.get(row.id) ?? [] };
+      return {
+        id: row.id,
+        institution_id: row.institution_id,
+        name: row.name,
+        inactive: bool(row.inactive),
+        location_ids: locs.get(row.id) ?? [],
+      };
     },
 
     async providersAt(institutionId: number, locationId: number): Promise<Provider[]> {
@@ -68,12 +93,21 @@ export function practiceRepo(db: Knex) {
         .orderBy('providers.id')
         .select('providers.*');
       const locs = await providerLocationIds(rows.map((r) => r.id));
-      return rows.map((r) => ({ id: r.id, institution_id: r.institution_id, name: r.name, inactive: bool(r.inactive), location_ids: locs.get(r.id) ?? [] }));
+      return rows.map((r) => ({
+        id: r.id,
+        institution_id: r.institution_id,
+        name: r.name,
+        inactive: bool(r.inactive),
+        location_ids: locs.get(r.id) ?? [],
+      }));
     },
 
     async providerNames(institutionId: number, ids: number[]): Promise<Map<number, string>> {
       if (!ids.length) return new Map();
-      const rows = await db('providers').where({ institution_id: institutionId }).whereIn('id', [...new Set(ids)]).select('id', 'name');
+      const rows = await db('providers')
+        .where({ institution_id: institutionId })
+        .whereIn('id', [...new Set(ids)])
+        .select('id', 'name');
       return new Map(rows.map((r) => [r.id, r.name]));
     },
   };

@@ -54,7 +54,12 @@ export function hasExactParameter(input: SearchPatientsInput): boolean {
  * Ids of patients sharing a search key with each of at least `need` query tokens (core's queryKeyGroups).
  * One indexed lookup per key; the grouping makes "both parts must match" a database-side cut.
  */
-export function nameCandidateIds(db: Knex, institutionId: number, groups: string[][], need: number): Knex.QueryBuilder {
+export function nameCandidateIds(
+  db: Knex,
+  institutionId: number,
+  groups: string[][],
+  need: number,
+): Knex.QueryBuilder {
   const union = groups
     .map((keys, i) =>
       db('patient_name_keys')

@@ -110,14 +110,13 @@ export async function searchPatients(
         .whereIn('patients.id', candidates)
         .select('patients.*');
       for (const r of raw.map(patientFromDb)) {
-        const m = scoreName(input.name, r);
-        if (m.score < NAME_MATCH_THRESHOLD) continue;
+        const scored = scoreName(input.name, r);
+        if (scored.score < NAME_MATCH_THRESHOLD) continue;
+        // Three decimals are plenty for a caller and keep float noise (0.8999999) out of the API.
+        const m = { score: Math.round(scored.score * 1000) / 1000, reasons: scored.reasons };
         const prior = matches.get(r.id);
         rows.set(r.id, r);
-        matches.set(
-          r.id,
-          prior ? { score: Math.max(prior.score, m.score), reasons: [...m.reasons, ...prior.reasons] } : m,
-        );
+        matches.set(r.id, prior ? { score: Math.max(prior.score, m.score), reasons: [...m.reasons, ...prior.reasons] } : m);
       }
     }
   }

@@ -191,12 +191,10 @@ function relateWords(a: string, b: string, given: boolean, hops: 1 | 2): WordMat
   // Two different real names the table does not link (Robert/Roberta, Tom/Tim) are probably two people.
   const slip = given && isKnownFoldedGivenName(a) && isKnownFoldedGivenName(b);
   if (given && isPrefixPair(a, b)) {
-    return {
-      kind: 'prefix',
-      score: slip ? NAME_SCORES.knownNameSlip : NAME_SCORES.prefix,
-      hops: 0,
-      edits: 0,
-    };
+    // Robert/Roberta, Daniel/Danielle: a real name plus an ending is another real name; Alexa/Alexandria
+    // (a longer completion) is a start.
+    const ending = slip && Math.abs(a.length - b.length) <= 2;
+    return { kind: 'prefix', score: ending ? NAME_SCORES.knownNameSlip : NAME_SCORES.prefix, hops: 0, edits: 0 };
   }
   const edits = typoEdits(a, b);
   if (edits === 1 && !slip) return { kind: 'typo', score: NAME_SCORES.typo1, hops: 0, edits };
@@ -254,8 +252,9 @@ export function givenNamesCompatibleForDuplicates(a: string, b: string): boolean
 }
 
 /**
- * SPEC 4.3: compatible last names: equal after folding ("O'Brien" = "O Brien" = "OBrien"), a typo, or one
- * is a part of the other's hyphenated or double surname ("Garcia" ~ "Garcia-Lopez"; parts of 2+ letters).
+ * SPEC 4.3: compatible last names: equal after folding ("O'Brien" = "O Brien" = "OBrien"), a typo, the
+ * same parts in another order ("Garcia Lopez" ~ "Lopez-Garcia"), or one is a part of the other's
+ * hyphenated or double surname ("Garcia" ~ "Garcia-Lopez"; parts of 2+ letters).
  */
 export function surnamesCompatible(a: string, b: string): boolean {
   const ta = nameTokens(a);
@@ -264,7 +263,7 @@ export function surnamesCompatible(a: string, b: string): boolean {
   const ja = ta.join('');
   const jb = tb.join('');
   if (ja === jb || typoEdits(ja, jb) !== null) return true;
-  if (ta.length === tb.length) return false;
+  if (ta.length === tb.length) return ta.length > 1 && [...ta].sort().join(' ') === [...tb].sort().join(' ');
   const [few, many] = ta.length < tb.length ? [ta, tb] : [tb, ta];
   const left = [...many];
   for (const t of few) {
@@ -346,7 +345,7 @@ function single(m: WordMatch, query: string, target: string, field: Field, sameW
 function better(a: PartMatch | null, b: PartMatch | null): PartMatch | null {
   if (!a) return b;
   if (!b) return a;
-  return b.score > a.score ? b : a;
+  return b.score > a.score || (b.score === a.score && b.sameWords && !a.sameWords) ? b : a;
 }
 
 /**

@@ -132,7 +132,7 @@ export function isKnownFoldedGivenName(key: string): boolean {
   if (graph.has(key) || supplementary.has(key)) return true;
   if (key.length >= 4 && key.endsWith('a')) {
     const base = key.slice(0, -1);
-    return graph.has(base) || supplementary.has(base);
+    return !base.endsWith('a') && (graph.has(base) || supplementary.has(base));
   }
   return false;
 }

@@ -194,7 +194,12 @@ function relateWords(a: string, b: string, given: boolean, hops: 1 | 2): WordMat
     // Robert/Roberta, Daniel/Danielle: a real name plus an ending is another real name; Alexa/Alexandria
     // (a longer completion) is a start.
     const ending = slip && Math.abs(a.length - b.length) <= 2;
-    return { kind: 'prefix', score: ending ? NAME_SCORES.knownNameSlip : NAME_SCORES.prefix, hops: 0, edits: 0 };
+    return {
+      kind: 'prefix',
+      score: ending ? NAME_SCORES.knownNameSlip : NAME_SCORES.prefix,
+      hops: 0,
+      edits: 0,
+    };
   }
   const edits = typoEdits(a, b);
   if (edits === 1 && !slip) return { kind: 'typo', score: NAME_SCORES.typo1, hops: 0, edits };

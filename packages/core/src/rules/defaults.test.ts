@@ -15,10 +15,18 @@ describe('applyDemographicDefaults', () => {
       { email: 'none@practice.example', phone_number: '2125550000' },
     );
     expect(out).toEqual({ ok: false, errors: ['bio.gender is required'] });
-    const done = applyDemographicDefaults({ phone_number: '2125550100', date_of_birth: '1990-01-01' }, { email: 'none@practice.example', gender: 'Other' });
+    const done = applyDemographicDefaults(
+      { phone_number: '2125550100', date_of_birth: '1990-01-01' },
+      { email: 'none@practice.example', gender: 'Other' },
+    );
     expect(done).toEqual({
       ok: true,
-      demographics: { email: 'none@practice.example', phone_number: '2125550100', date_of_birth: '1990-01-01', gender: 'Other' },
+      demographics: {
+        email: 'none@practice.example',
+        phone_number: '2125550100',
+        date_of_birth: '1990-01-01',
+        gender: 'Other',
+      },
       defaulted: ['email', 'gender'],
     });
   });

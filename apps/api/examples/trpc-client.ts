@@ -5,11 +5,17 @@ import type { AppRouter } from '../src/trpc/router';
 
 const api = process.env.API ?? 'http://127.0.0.1:3000';
 const client = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: `${api}/trpc`, headers: () => ({ authorization: `Bearer ${process.env.KEY}` }) })],
+  links: [
+    httpBatchLink({ url: `${api}/trpc`, headers: () => ({ authorization: `Bearer ${process.env.KEY}` }) }),
+  ],
 });
 
 const [location] = (await client.locations.list.query({ subdomain: 'demo' })).locations;
 if (!location) throw new Error('the demo institution has no location');
-const found = await client.patients.search.query({ subdomain: 'demo', location_id: location.id, name: 'Liz Garcia' });
+const found = await client.patients.search.query({
+  subdomain: 'demo',
+  location_id: location.id,
+  name: 'Liz Garcia',
+});
 for (const p of found.patients) console.log(p.id, p.name, p.bio.date_of_birth, p.match?.reasons.join('; '));
 console.log(`${found.count} match(es)`);

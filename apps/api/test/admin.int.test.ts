@@ -2,8 +2,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, freshDatabase, type TestDatabase } from './harness';
 import { type RunningServer, startServer } from '../src/server';
+import { call, freshDatabase, type TestDatabase } from './harness';
 
 const run = promisify(execFile);
 const API_DIR = new URL('..', import.meta.url).pathname;
@@ -12,7 +12,10 @@ describe('admin CLI', () => {
   let db: TestDatabase;
   let server: RunningServer;
   const admin = async (...args: string[]) => {
-    const { stdout } = await run('npx', ['tsx', 'src/cli/admin.ts', ...args], { cwd: API_DIR, env: { ...process.env, DATABASE_URL: db.url } });
+    const { stdout } = await run('npx', ['tsx', 'src/cli/admin.ts', ...args], {
+      cwd: API_DIR,
+      env: { ...process.env, DATABASE_URL: db.url },
+    });
     const lines = stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
     return JSON.parse(lines[0]!);
@@ -31,22 +34,45 @@ describe('admin CLI', () => {
     const inst = await admin('create-institution', '--subdomain', 'clinic', '--name', 'Clinic');
     expect(inst).toMatchObject({ institution_id: expect.any(Number), subdomain: 'clinic' });
     const loc = await admin('create-location', '--subdomain', 'clinic', '--name', 'Main');
-    const prov = await admin('create-provider', '--subdomain', 'clinic', '--location-id', String(loc.location_id), '--name', 'Dr. A');
+    const prov = await admin(
+      'create-provider',
+      '--subdomain',
+      'clinic',
+      '--location-id',
+      String(loc.location_id),
+      '--name',
+      'Dr. A',
+    );
     expect(prov.location_ids).toEqual([loc.location_id]);
     const { api_key } = await admin('create-api-key', '--subdomain', 'clinic');
     expect(api_key).toMatch(/^pk_/);
-    const res = await call(server, 'GET', '/providers', { query: { subdomain: 'clinic', location_id: loc.location_id }, auth: `Bearer ${api_key}` });
+    const res = await call(server, 'GET', '/providers', {
+      query: { subdomain: 'clinic', location_id: loc.location_id },
+      auth: `Bearer ${api_key}`,
+    });
     expect(res.body.data.providers.map((p: any) => p.id)).toEqual([prov.provider_id]);
 
-    const defaults = await admin('set-defaults', '--subdomain', 'clinic', '--gender', 'Other', '--email', 'none@clinic.example');
+    const defaults = await admin(
+      'set-defaults',
+      '--subdomain',
+      'clinic',
+      '--gender',
+      'Other',
+      '--email',
+      'none@clinic.example',
+    );
     expect(defaults.demographic_defaults).toEqual({ gender: 'Other', email: 'none@clinic.example' });
   }, 60_000);
 
   it('refuses bad input with a message on stderr and a non-zero exit', async () => {
-    const err = await run('npx', ['tsx', 'src/cli/admin.ts', 'create-institution', '--subdomain', 'Bad Name!', '--name', 'x'], {
-      cwd: API_DIR,
-      env: { ...process.env, DATABASE_URL: db.url },
-    }).catch((e) => e);
+    const err = await run(
+      'npx',
+      ['tsx', 'src/cli/admin.ts', 'create-institution', '--subdomain', 'Bad Name!', '--name', 'x'],
+      {
+        cwd: API_DIR,
+        env: { ...process.env, DATABASE_URL: db.url },
+      },
+    ).catch((e) => e);
     expect(err.code).toBe(1);
     expect(err.stdout).toBe('');
     expect(err.stderr).toContain('--subdomain');

@@ -2,7 +2,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/trpc/router';
-import { ENGINES, type Harness, type Tenant, createTenant, newPatient, startHarness } from './harness';
+import { createTenant, ENGINES, type Harness, newPatient, startHarness, type Tenant } from './harness';
 
 describe.each(ENGINES)('tRPC on %s', (engine) => {
   let h: Harness;
@@ -13,7 +13,12 @@ describe.each(ENGINES)('tRPC on %s', (engine) => {
     h = await startHarness(engine);
     t = await createTenant(h.server, 'trpc');
     client = createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${h.server.url}/trpc`, headers: () => ({ authorization: `Bearer ${t.apiKey}` }) })],
+      links: [
+        httpBatchLink({
+          url: `${h.server.url}/trpc`,
+          headers: () => ({ authorization: `Bearer ${t.apiKey}` }),
+        }),
+      ],
     });
   });
   afterAll(() => h.stop());
@@ -27,16 +32,27 @@ describe.each(ENGINES)('tRPC on %s', (engine) => {
     expect(created).toBe(true);
     const got = await client.patients.get.query({ subdomain: t.subdomain, id: user.id });
     expect(got.name).toBe('Typed Client');
-    const found = await client.patients.search.query({ subdomain: t.subdomain, location_id: t.locationId, name: 'typed client' });
+    const found = await client.patients.search.query({
+      subdomain: t.subdomain,
+      location_id: t.locationId,
+      name: 'typed client',
+    });
     expect(found.count).toBe(1);
     expect(found.patients[0]?.match?.reasons.length).toBeGreaterThan(0);
     const { appt } = await client.appointments.book.mutate({
       subdomain: t.subdomain,
       location_id: t.locationId,
-      appt: { patient_id: user.id, provider_id: t.providerId, start_time: new Date(Date.now() + 86_400_000).toISOString() },
+      appt: {
+        patient_id: user.id,
+        provider_id: t.providerId,
+        start_time: new Date(Date.now() + 86_400_000).toISOString(),
+      },
     });
     expect(appt.patient_id).toBe(user.id);
-    const providers = await client.providers.list.query({ subdomain: t.subdomain, location_id: t.locationId });
+    const providers = await client.providers.list.query({
+      subdomain: t.subdomain,
+      location_id: t.locationId,
+    });
     expect(providers.providers.map((p) => p.name)).toEqual(['Dr. Jane Doe']);
     const locations = await client.locations.list.query({ subdomain: t.subdomain });
     expect(locations.locations).toHaveLength(2);
@@ -49,19 +65,27 @@ describe.each(ENGINES)('tRPC on %s', (engine) => {
     expect(err).toBeInstanceOf(TRPCClientError);
     expect(err.data.code).toBe('BAD_REQUEST');
     expect(err.data.errors).toContain('last_name is required');
-    const missing = await client.patients.get.query({ subdomain: t.subdomain, id: 2_000_000 }).catch((e) => e);
+    const missing = await client.patients.get
+      .query({ subdomain: t.subdomain, id: 2_000_000 })
+      .catch((e) => e);
     expect(missing.data.code).toBe('NOT_FOUND');
     expect(missing.message).toBe('Patient not found');
-    const foreign = await client.patients.search.query({ subdomain: 'someone-else', location_id: t.locationId }).catch((e) => e);
+    const foreign = await client.patients.search
+      .query({ subdomain: 'someone-else', location_id: t.locationId })
+      .catch((e) => e);
     expect(foreign.data.code).toBe('FORBIDDEN');
   });
 
   it('answers a plain GET query with a JSON input (no transformer) and refuses bad credentials', async () => {
     const input = encodeURIComponent(JSON.stringify({ subdomain: t.subdomain, location_id: t.locationId }));
-    const ok = await fetch(`${h.server.url}/trpc/patients.search?input=${input}`, { headers: { authorization: `Bearer ${t.apiKey}` } });
+    const ok = await fetch(`${h.server.url}/trpc/patients.search?input=${input}`, {
+      headers: { authorization: `Bearer ${t.apiKey}` },
+    });
     expect(ok.status).toBe(200);
     expect((await ok.json()).result.data.count).toBeGreaterThan(0);
-    const denied = await fetch(`${h.server.url}/trpc/patients.search?input=${input}`, { headers: { authorization: 'Bearer nope' } });
+    const denied = await fetch(`${h.server.url}/trpc/patients.search?input=${input}`, {
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(denied.status).toBe(401);
   });
 });

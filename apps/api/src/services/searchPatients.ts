@@ -116,7 +116,10 @@ export async function searchPatients(
         const m = { score: Math.round(scored.score * 1000) / 1000, reasons: scored.reasons };
         const prior = matches.get(r.id);
         rows.set(r.id, r);
-        matches.set(r.id, prior ? { score: Math.max(prior.score, m.score), reasons: [...m.reasons, ...prior.reasons] } : m);
+        matches.set(
+          r.id,
+          prior ? { score: Math.max(prior.score, m.score), reasons: [...m.reasons, ...prior.reasons] } : m,
+        );
       }
     }
   }

@@ -55,12 +55,13 @@ describe.each(ENGINES)('tenancy on %s', (engine) => {
   });
 
   it("searching A by B's patient's email, phone, name or date of birth finds nothing", async () => {
-    for (const q of [
+    const queries: Record<string, string>[] = [
       { email: secret.email },
       { phone_number: '2125550142' },
       { name: 'Secretia Hidden' },
       { date_of_birth: '1980-08-08' },
-    ]) {
+    ];
+    for (const q of queries) {
       const res = await asA('GET', '/patients', { subdomain: a.subdomain, location_id: a.locationId, ...q });
       expect(res.status).toBe(200);
       expect(res.body.count).toBe(0);

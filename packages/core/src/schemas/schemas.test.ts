@@ -1,5 +1,6 @@
 // The contract's schemas: what callers may send, and the words they get back when it is wrong.
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import {
   bookAppointmentInput,
   createPatientInput,
@@ -10,12 +11,9 @@ import {
   updatePatientInput,
 } from '../index';
 
-const messages = (
-  schema: { safeParse(v: unknown): { success: boolean; error?: { issues: never[] } } },
-  value: unknown,
-) => {
+const messages = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);
-  return r.success ? [] : issueMessages(r.error as never);
+  return r.success ? [] : issueMessages(r.error);
 };
 
 const valid = {

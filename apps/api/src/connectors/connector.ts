@@ -2,22 +2,7 @@
 import type { DuplicateEvidence, Gender } from '@patients/core';
 import type { Knex } from 'knex';
 
-/** A patient as the health record system holds it, mapped to our field names. */
-export interface HrsPatient {
-  foreign_id: string;
-  first_name: string;
-  last_name: string;
-  middle_name: string | null;
-  preferred_name: string | null;
-  email: string | null;
-  phone_number: string | null;
-  date_of_birth: string | null;
-  gender: Gender | null;
-  inactive: boolean;
-  non_patient: boolean;
-  updated_at: string;
-}
-
+/** The fields a connector writes when it inserts a patient, in our names. */
 export interface HrsPatientInput {
   first_name: string;
   last_name: string;
@@ -27,6 +12,14 @@ export interface HrsPatientInput {
   phone_number: string | null;
   date_of_birth: string | null;
   gender: Gender | null;
+}
+
+/** A patient as the health record system holds it, mapped to our field names. */
+export interface HrsPatient extends HrsPatientInput {
+  foreign_id: string;
+  inactive: boolean;
+  non_patient: boolean;
+  updated_at: string;
 }
 
 export interface HrsAppointmentInput {

@@ -423,6 +423,12 @@ function matchPart(q: readonly string[], field: Field, given: boolean, hops: 1 |
   const joined = p === 1 ? q[0]! : q.join('');
   const jm = relateJoined(joined, field.joined);
   if (jm) best = single(jm, joined, field.joined, field, false);
+  if (p === 2) {
+    // Word order is free everywhere else, so here too ("Brien O" ~ "OBrien").
+    const reversed = q[1]! + q[0]!;
+    const rm = relateJoined(reversed, field.joined);
+    if (rm) best = better(best, single(rm, reversed, field.joined, field, false));
+  }
   if (p <= f && f <= MAX_PERMUTED_WORDS) best = better(best, assignWords(q, field, given, hops));
   return best;
 }

@@ -81,7 +81,10 @@ export function normalizePhone(input: string, defaultCountry: CountryCode = 'US'
     // National digits only when they read back as the same number under the default country.
     return getCountryCallingCode(defaultCountry) === '1' ? parsed.nationalNumber : parsed.number;
   }
-  return parsed.number;
+  // A number whose E.164 form reads back as another number (national prefixes of zeros eaten twice,
+  // "+91 0000000000") is junk; refusing it keeps this function idempotent.
+  const again = parsePhoneNumberFromString(parsed.number);
+  return again && again.number === parsed.number && again.isPossible() ? parsed.number : null;
 }
 
 /** Emails are compared trimmed and case-insensitively (SPEC 4.1). */

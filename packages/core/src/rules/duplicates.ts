@@ -19,10 +19,13 @@ export interface DuplicateEvidence {
 }
 
 const NON_DIGITS = /\D/g;
+// Stored US phones are already 10 national digits; parsing them again would give the same digits.
+const NORMALISED_US_PHONE = /^[2-9]\d{2}[2-9]\d{6}$/;
 
 /** A phone as compared: normalised, or (for a stored value that no longer parses) its digits. */
 function phoneKey(phone: string | null): string | null {
   if (phone == null || phone.trim() === '') return null;
+  if (NORMALISED_US_PHONE.test(phone)) return phone;
   const normalised = normalizePhone(phone);
   if (normalised) return normalised;
   const digits = phone.replace(NON_DIGITS, '');
@@ -53,6 +56,11 @@ function givenNames(r: DuplicateEvidence): string[] {
  * A field defaulted in either record is never evidence; a missing (null) field is never equal to anything.
  */
 export function isSamePatient(a: DuplicateEvidence, b: DuplicateEvidence): boolean {
+  return samePatient(a, b, undefined);
+}
+
+/** isSamePatient with a's phone key already computed (undefined: compute it when needed). */
+function samePatient(a: DuplicateEvidence, b: DuplicateEvidence, aPhone: string | null | undefined): boolean {
   if (a.date_of_birth == null || b.date_of_birth == null) return false;
   if (defaulted(a, b, 'date_of_birth')) return false;
   if (a.date_of_birth.trim() !== b.date_of_birth.trim()) return false;
@@ -79,7 +87,7 @@ export function isSamePatient(a: DuplicateEvidence, b: DuplicateEvidence): boole
     if (ea !== null && ea === emailKey(b.email)) return true;
   }
   if (!defaulted(a, b, 'phone_number')) {
-    const pa = phoneKey(a.phone_number);
+    const pa = aPhone === undefined ? phoneKey(a.phone_number) : aPhone;
     if (pa !== null && pa === phoneKey(b.phone_number)) return true;
   }
   return false;
@@ -90,5 +98,7 @@ export function findDuplicates<T extends DuplicateEvidence>(
   candidate: DuplicateEvidence,
   existing: readonly T[],
 ): T[] {
-  return existing.filter((record) => isSamePatient(candidate, record));
+  // Normalise the candidate's phone once rather than once per record.
+  const phone = phoneKey(candidate.phone_number);
+  return existing.filter((record) => samePatient(candidate, record, phone));
 }

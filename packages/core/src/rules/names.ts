@@ -587,7 +587,9 @@ function scoreCompiled(cq: CompiledQuery, person: PersonName): NameMatch {
     bestReasons = [field.label, ...done.reasons];
   }
 
-  return bestScore >= NAME_MATCH_THRESHOLD ? { score: bestScore, reasons: bestReasons } : NO_MATCH;
+  // Four decimals: no floating-point noise (0.9199999999999999) in what callers see.
+  const score = Math.round(bestScore * 10_000) / 10_000;
+  return score >= NAME_MATCH_THRESHOLD ? { score, reasons: bestReasons } : NO_MATCH;
 }
 
 /** Names in scripts that fold to nothing (Cyrillic, CJK ...): exact comparison ignoring case. */

@@ -1,0 +1,78 @@
+// /patient search: find patients by any of name, email, phone, date of birth; pages of ten with buttons.
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  SlashCommandSubcommandBuilder,
+} from 'discord.js';
+import type { BotContext } from '../context';
+import { collect, parseDateOfBirth, parseEmail, parsePhone } from '../input';
+import { badInput } from '../render/messages';
+import { SEARCH_PAGE_SIZE, type SearchCriteria, type SearchPage, searchResultsView } from '../render/search';
+import { deferPrivately, replyPrivately, showView } from './reply';
+
+export const data = new SlashCommandSubcommandBuilder()
+  .setName('search')
+  .setDescription('Find patients by name, email, phone or date of birth (any of them)')
+  .addStringOption((o) =>
+    o.setName('name').setDescription('Full or partial name; nicknames and typos are fine').setMaxLength(200),
+  )
+  .addStringOption((o) => o.setName('email').setDescription('Email address').setMaxLength(254))
+  .addStringOption((o) => o.setName('phone').setDescription('Phone number, any format').setMaxLength(40))
+  .addStringOption((o) =>
+    o.setName('date_of_birth').setDescription('Date of birth: 1964-05-03 or 5/3/1964').setMaxLength(20),
+  );
+
+export const NO_CRITERIA =
+  'Please give at least one of: name, email, phone, date_of_birth (for example `/patient search name:Jon Smith`).';
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const name = interaction.options.getString('name')?.trim() || undefined;
+  const email = interaction.options.getString('email')?.trim() || undefined;
+  const phone = interaction.options.getString('phone')?.trim() || undefined;
+  const dob = interaction.options.getString('date_of_birth')?.trim() || undefined;
+  if (!name && !email && !phone && !dob) {
+    await replyPrivately(interaction, { content: NO_CRITERIA });
+    return;
+  }
+  const parsed = collect({
+    email: email === undefined ? undefined : parseEmail(email),
+    phone_number: phone === undefined ? undefined : parsePhone(phone),
+    date_of_birth: dob === undefined ? undefined : parseDateOfBirth(dob),
+  });
+  if (!parsed.ok) {
+    await replyPrivately(interaction, badInput(parsed.messages));
+    return;
+  }
+  const criteria: SearchCriteria = { name, ...parsed.values };
+  await deferPrivately(interaction);
+  const result = await searchPage(ctx, criteria, 1);
+  const session =
+    result.count > SEARCH_PAGE_SIZE
+      ? ctx.sessions.create(interaction.user.id, { kind: 'search', criteria })
+      : undefined;
+  await showView(interaction, searchResultsView(criteria, result, session));
+}
+
+/** A paging button: the same search, another page, in the same message. */
+export async function showPage(
+  interaction: ButtonInteraction,
+  ctx: BotContext,
+  criteria: SearchCriteria,
+  page: number,
+  session: string,
+): Promise<void> {
+  await interaction.deferUpdate();
+  const result = await searchPage(ctx, criteria, Math.max(1, page));
+  await showView(interaction, searchResultsView(criteria, result, session));
+}
+
+async function searchPage(ctx: BotContext, criteria: SearchCriteria, page: number): Promise<SearchPage> {
+  const { patients, count } = await ctx.api.patients.search.query({
+    subdomain: ctx.practice.subdomain,
+    location_id: ctx.practice.locationId,
+    ...criteria,
+    page,
+    per_page: SEARCH_PAGE_SIZE,
+  });
+  return { patients, count, page };
+}

@@ -1,0 +1,38 @@
+// /patient show: one patient's full record, with upcoming appointments in the practice's time zone.
+import { MAX_ID } from '@patients/core';
+import { type ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
+import { classifyApiError } from '../api';
+import type { BotContext } from '../context';
+import { patientRecordEmbed } from '../render/patient';
+import { deferPrivately, showView } from './reply';
+
+export const data = new SlashCommandSubcommandBuilder()
+  .setName('show')
+  .setDescription("Show a patient's full record and upcoming appointments")
+  .addIntegerOption((o) =>
+    o
+      .setName('id')
+      .setDescription('Patient ID (from /patient search)')
+      .setRequired(true)
+      .setMinValue(1)
+      .setMaxValue(MAX_ID),
+  );
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const id = interaction.options.getInteger('id', true);
+  await deferPrivately(interaction);
+  // Both calls go out in one batched HTTP request.
+  const [patient, timeZone] = await Promise.allSettled([
+    ctx.api.patients.get.query({ subdomain: ctx.practice.subdomain, id }),
+    ctx.practice.timeZone(),
+  ]);
+  if (patient.status === 'rejected') {
+    if (classifyApiError(patient.reason)?.kind === 'not_found') {
+      await showView(interaction, { content: `There is no patient with ID ${id} in this practice.` });
+      return;
+    }
+    throw patient.reason;
+  }
+  if (timeZone.status === 'rejected') throw timeZone.reason;
+  await showView(interaction, { embeds: [patientRecordEmbed(patient.value, timeZone.value)] });
+}

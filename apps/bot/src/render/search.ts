@@ -1,0 +1,84 @@
+// /patient search results: up to a page of matches, a footer with the total, and paging buttons.
+import type { Patient } from '@patients/core';
+import { ButtonStyle, ComponentType } from 'discord.js';
+import { buttonId } from './customIds';
+import { formatPhone } from './format';
+import { patientListField } from './patient';
+import { COLOURS, truncate, type View } from './view';
+
+export const SEARCH_PAGE_SIZE = 10;
+
+export interface SearchCriteria {
+  name?: string | undefined;
+  email?: string | undefined;
+  phone_number?: string | undefined;
+  date_of_birth?: string | undefined;
+}
+
+export function describeCriteria(c: SearchCriteria): string {
+  const parts: string[] = [];
+  if (c.name) parts.push(`name “${c.name}”`);
+  if (c.date_of_birth) parts.push(`date of birth ${c.date_of_birth}`);
+  if (c.phone_number) parts.push(`phone ${formatPhone(c.phone_number)}`);
+  if (c.email) parts.push(`email ${c.email}`);
+  return parts.join(', ');
+}
+
+export interface SearchPage {
+  patients: Patient[];
+  count: number;
+  page: number;
+}
+
+export function searchResultsView(criteria: SearchCriteria, result: SearchPage, session?: string): View {
+  const { patients, count, page } = result;
+  if (count === 0 || patients.length === 0) {
+    return {
+      content:
+        count === 0
+          ? `No patients match ${describeCriteria(criteria)}. Check the spelling, or try fewer details (a name alone, or a date of birth).`
+          : `There are no more results (page ${page}). ${count} patient${count === 1 ? '' : 's'} matched in all.`,
+    };
+  }
+  const first = (page - 1) * SEARCH_PAGE_SIZE + 1;
+  const last = first + patients.length - 1;
+  const pages = Math.max(1, Math.ceil(count / SEARCH_PAGE_SIZE));
+  const view: View = {
+    embeds: [
+      {
+        title: truncate(`Patients matching ${describeCriteria(criteria)}`, 256),
+        color: COLOURS.info,
+        fields: patients.map((p, i) => patientListField(p, first + i)),
+        footer: {
+          text: `${count === 1 ? '1 match' : `Showing ${first}–${last} of ${count} matches`}${pages > 1 ? ` · page ${page} of ${pages}` : ''} · best match first`,
+        },
+      },
+    ],
+  };
+  if (pages > 1 && session) {
+    // Ids stay distinct even for a disabled button (Discord refuses two buttons with one id): page 0 and
+    // page `pages + 1` are never pressable.
+    view.components = [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: '◀ Previous',
+            custom_id: buttonId({ action: 'page', session, page: page - 1 }),
+            disabled: page <= 1,
+          },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: 'Next ▶',
+            custom_id: buttonId({ action: 'page', session, page: page + 1 }),
+            disabled: page >= pages,
+          },
+        ],
+      },
+    ];
+  }
+  return view;
+}

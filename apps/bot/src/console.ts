@@ -1,0 +1,210 @@
+// `npm run bot:console`: try every command with no Discord at all, against a running patients API.
+//   npm run -s bot:console                                     interactive prompt
+//   npm run -s bot:console -- "/patient search name:Jon Smith"  one command (then pick buttons by number)
+//   npm run -s bot:console -- "/patient register ..." 1         one command, then press button 1
+// The commands run through the same command files, the same handler and the same discord.js objects as
+// the real bot (see local/localDiscord.ts for why); only Discord is replaced, by a local stand-in.
+import { createInterface, type Interface } from 'node:readline/promises';
+import type { APIApplicationCommandInteractionDataBasicOption, APIMessage } from 'discord.js';
+import { ConfigError, readApiConfig } from './config';
+import { createContext } from './context';
+import { optionsOf, parseCommandLine, resolveOptions } from './local/commandLine';
+import { LocalDiscord, type Outcome } from './local/localDiscord';
+import type { Actor } from './local/payloads';
+import { messageText } from './local/text';
+import type { BotLogger, LogFields } from './log';
+
+// The console plays a staff member of the configured server.
+const CONSOLE_GUILD = '100000000000000001';
+const CONSOLE_STAFF_ROLE = '100000000000000002';
+const actor: Actor = {
+  userId: '100000000000000003',
+  username: 'console',
+  guildId: CONSOLE_GUILD,
+  roles: [CONSOLE_STAFF_ROLE],
+};
+
+const logToStderr: BotLogger = {
+  info: () => undefined,
+  warn: (m: string, f?: LogFields) =>
+    process.stderr.write(`(bot log, warning) ${m} ${JSON.stringify(f ?? {})}\n`),
+  error: (m: string, f?: LogFields) =>
+    process.stderr.write(`(bot log, error) ${m} ${JSON.stringify(f ?? {})}\n`),
+};
+
+let config: ReturnType<typeof readApiConfig>;
+try {
+  config = readApiConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const ctx = createContext({
+  api: config,
+  access: { guildId: CONSOLE_GUILD, staffRoleId: CONSOLE_STAFF_ROLE },
+  log: logToStderr,
+});
+const discord = await LocalDiscord.start(ctx);
+let rl: Interface | undefined;
+const interactive = process.stdin.isTTY === true;
+function prompt(): Interface {
+  rl ??= createInterface({ input: process.stdin, output: process.stdout });
+  return rl;
+}
+
+/** The message staff are looking at, whose buttons a number presses. */
+let current: APIMessage | undefined;
+
+function show(outcome: Outcome): void {
+  const shown = outcome.message ?? outcome.followUps.at(-1);
+  if (!shown) {
+    console.log('(the bot did not answer)');
+    return;
+  }
+  const { text } = messageText(shown);
+  console.log(text);
+  for (const f of outcome.message ? outcome.followUps : []) console.log(messageText(f).text);
+  current = shown;
+}
+
+function help(): string {
+  const lines = ['Commands (options are name:value; the order does not matter):'];
+  for (const def of discord.definitions) {
+    for (const sub of def.options ?? []) {
+      const opts = optionsOf(def, sub.name)
+        .map((o) => (o.required ? `${o.name}:…` : `[${o.name}:…]`))
+        .join(' ');
+      lines.push(`  /${def.name} ${sub.name} ${opts}`);
+    }
+  }
+  lines.push(
+    'Examples:',
+    '  /patient search name:Jon Smith',
+    '  /patient show id:1',
+    '  /patient register first_name:Ann last_name:Lee date_of_birth:7/4/1990 gender:Female provider:Chen email:ann@example.com phone:212 555 0199',
+    'A number presses that button of the last reply. "help" shows this, "exit" leaves.',
+  );
+  return lines.join('\n');
+}
+
+/** An autocomplete option given as text ("provider:Chen") becomes the id Discord would send, by asking the bot. */
+async function resolveAutocomplete(
+  command: string,
+  subcommand: string,
+  values: Record<string, string>,
+): Promise<string | null> {
+  for (const option of optionsOf(discord.definition(command), subcommand)) {
+    const typed = values[option.name];
+    if (!('autocomplete' in option) || !option.autocomplete || typed === undefined || /^\d+$/.test(typed))
+      continue;
+    const choices = await discord.autocomplete(actor, subcommand, { name: option.name, value: typed });
+    const exact = choices.find((c) => c.name.toLowerCase() === typed.toLowerCase());
+    let chosen = exact ?? (choices.length === 1 ? choices[0] : undefined);
+    if (!chosen && choices.length > 1 && interactive) {
+      console.log(`Several ${option.name}s match "${typed}":`);
+      choices.forEach((c, i) => console.log(`  [${i + 1}] ${c.name}`));
+      const answer = Number((await prompt().question('Which one? ')).trim());
+      chosen = choices[answer - 1];
+    }
+    if (!chosen) {
+      return choices.length
+        ? `${option.name} "${typed}" matches several: ${choices.map((c) => c.name).join(', ')}. Be more precise.`
+        : `No ${option.name} matches "${typed}".`;
+    }
+    console.log(`(${option.name}: ${chosen.name}, id ${chosen.value})`);
+    values[option.name] = String(chosen.value);
+  }
+  return null;
+}
+
+async function runLine(line: string): Promise<void> {
+  const parsed = parseCommandLine(line, discord.definitions);
+  if (!parsed.ok) {
+    console.log(parsed.message);
+    return;
+  }
+  const { command, subcommand, values } = parsed.value;
+  const problem = await resolveAutocomplete(command, subcommand, values);
+  if (problem) {
+    console.log(problem);
+    return;
+  }
+  const options = resolveOptions(discord.definition(command), subcommand, values);
+  if (!options.ok) {
+    console.log(`Discord would not send this: ${options.message}`);
+    return;
+  }
+  show(
+    await discord.command(
+      actor,
+      subcommand,
+      options.value as APIApplicationCommandInteractionDataBasicOption[],
+      command,
+    ),
+  );
+}
+
+async function press(n: number): Promise<void> {
+  const choice = current ? messageText(current).choices.find((c) => c.number === n) : undefined;
+  if (!current || !choice) {
+    console.log('There is no button with that number on the last reply.');
+    return;
+  }
+  console.log(`(pressing "${choice.label}")`);
+  show(await discord.press(actor, current, choice.customId));
+}
+
+async function handle(input: string): Promise<boolean> {
+  const line = input.trim();
+  if (line === '') return true;
+  if (line === 'exit' || line === 'quit') return false;
+  if (line === 'help' || line === '?') console.log(help());
+  else if (/^\d+$/.test(line)) await press(Number(line));
+  else await runLine(line);
+  return true;
+}
+
+function hasChoices(): boolean {
+  return current !== undefined && messageText(current).choices.length > 0;
+}
+
+try {
+  const [first, ...picks] = process.argv.slice(2);
+  if (first !== undefined) {
+    await handle(first);
+    for (const pick of picks) {
+      console.log(`\n> ${pick}`);
+      await handle(pick);
+    }
+    while (interactive && hasChoices()) {
+      const answer = (await prompt().question('\nPick a number, or press Enter to finish: ')).trim();
+      if (!/^\d+$/.test(answer)) break;
+      await press(Number(answer));
+    }
+  } else {
+    console.log(
+      `Patients bot console: ${config.url}, institution ${config.subdomain}, location ${config.locationId}.`,
+    );
+    console.log('Type "help" for the commands, "exit" to leave.\n');
+    const reader = prompt();
+    reader.on('close', () => undefined);
+    while (true) {
+      let line: string;
+      try {
+        line = await reader.question('patient> ');
+      } catch {
+        break; // stdin closed
+      }
+      if (!(await handle(line))) break;
+      console.log('');
+    }
+  }
+} finally {
+  rl?.close();
+  await discord.close();
+}
+process.exit(0);

@@ -106,7 +106,7 @@ async function resolveAutocomplete(
     let chosen = exact ?? (choices.length === 1 ? choices[0] : undefined);
     if (!chosen && choices.length > 1 && interactive) {
       console.log(`Several ${option.name}s match "${typed}":`);
-      choices.forEach((c, i) => console.log(`  [${i + 1}] ${c.name}`));
+      for (const [i, c] of choices.entries()) console.log(`  [${i + 1}] ${c.name}`);
       const answer = Number((await prompt().question('Which one? ')).trim());
       chosen = choices[answer - 1];
     }

@@ -41,6 +41,11 @@ export interface StandInOptions {
   channelId: string;
 }
 
+/** Snapshots, so a message a caller holds is what it saw then (as a Discord client's copy would be). */
+function copy(message: APIMessage | undefined): APIMessage | undefined {
+  return message === undefined ? undefined : structuredClone(message);
+}
+
 let sequence = 0n;
 /** A snowflake-shaped id: milliseconds since Discord's epoch, then a counter. */
 export function snowflake(): string {
@@ -226,12 +231,12 @@ export async function startDiscordStandIn(options: StandInOptions): Promise<Disc
     callbackOf: (id) => callbacks.get(id),
     originalOf: (token) => {
       const id = originals.get(token);
-      return id === undefined ? undefined : messages.get(id);
+      return id === undefined ? undefined : copy(messages.get(id));
     },
-    followUpsOf: (token) => (followUps.get(token) ?? []).map((id) => messages.get(id)!).filter(Boolean),
-    message: (id) => messages.get(id),
+    followUpsOf: (token) => (followUps.get(token) ?? []).flatMap((id) => copy(messages.get(id)) ?? []),
+    message: (id) => copy(messages.get(id)),
     bindComponent: (interactionId, message) => {
-      if (!messages.has(message.id)) messages.set(message.id, message);
+      if (!messages.has(message.id)) messages.set(message.id, structuredClone(message));
       componentMessages.set(interactionId, message.id);
     },
     close: () =>

@@ -164,7 +164,9 @@ describe('search results', () => {
     expect(embed.fields![0]!.name).toBe('11. Jonathan Smith ("Jon")');
     expect(embed.footer?.text).toBe('Showing 11–20 of 23 matches · page 2 of 3 · best match first');
     const buttons = view.components![0]!.components;
-    expect(buttons.map((b) => [b.label, 'custom_id' in b ? b.custom_id : null, b.disabled])).toEqual([
+    expect(
+      buttons.map((b) => ['label' in b ? b.label : null, 'custom_id' in b ? b.custom_id : null, b.disabled]),
+    ).toEqual([
       ['◀ Previous', 'patient:page:abc:1', false],
       ['Next ▶', 'patient:page:abc:3', false],
     ]);

@@ -4,7 +4,7 @@
 //   npm run -s bot:console -- "/patient register ..." 1         one command, then press button 1
 // The commands run through the same command files, the same handler and the same discord.js objects as
 // the real bot (see local/localDiscord.ts for why); only Discord is replaced, by a local stand-in.
-import { createInterface, type Interface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import type { APIApplicationCommandInteractionDataBasicOption, APIMessage } from 'discord.js';
 import { ConfigError, readApiConfig } from './config';
 import { createContext } from './context';
@@ -50,10 +50,22 @@ const ctx = createContext({
 });
 const discord = await LocalDiscord.start(ctx);
 let rl: Interface | undefined;
+let lines: AsyncIterator<string> | undefined;
 const interactive = process.stdin.isTTY === true;
-function prompt(): Interface {
-  rl ??= createInterface({ input: process.stdin, output: process.stdout });
-  return rl;
+/**
+ * Asks and waits for one line; null when input ends. One line iterator for the whole session, so piped
+ * input (a script of commands) is read line by line rather than lost between questions.
+ */
+async function ask(question: string): Promise<string | null> {
+  if (!lines) {
+    rl = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+    lines = rl[Symbol.asyncIterator]();
+  }
+  process.stdout.write(question);
+  const next = await lines.next();
+  if (next.done) return null;
+  if (!interactive) process.stdout.write(`${next.value}\n`);
+  return next.value;
 }
 
 /** The message staff are looking at, whose buttons a number presses. */
@@ -107,7 +119,7 @@ async function resolveAutocomplete(
     if (!chosen && choices.length > 1 && interactive) {
       console.log(`Several ${option.name}s match "${typed}":`);
       for (const [i, c] of choices.entries()) console.log(`  [${i + 1}] ${c.name}`);
-      const answer = Number((await prompt().question('Which one? ')).trim());
+      const answer = Number((await ask('Which one? '))?.trim());
       chosen = choices[answer - 1];
     }
     if (!chosen) {
@@ -181,7 +193,7 @@ try {
       await handle(pick);
     }
     while (interactive && hasChoices()) {
-      const answer = (await prompt().question('\nPick a number, or press Enter to finish: ')).trim();
+      const answer = (await ask('\nPick a number, or press Enter to finish: '))?.trim() ?? '';
       if (!/^\d+$/.test(answer)) break;
       await press(Number(answer));
     }
@@ -190,16 +202,9 @@ try {
       `Patients bot console: ${config.url}, institution ${config.subdomain}, location ${config.locationId}.`,
     );
     console.log('Type "help" for the commands, "exit" to leave.\n');
-    const reader = prompt();
-    reader.on('close', () => undefined);
     while (true) {
-      let line: string;
-      try {
-        line = await reader.question('patient> ');
-      } catch {
-        break; // stdin closed
-      }
-      if (!(await handle(line))) break;
+      const line = await ask('patient> ');
+      if (line === null || !(await handle(line))) break;
       console.log('');
     }
   }

@@ -10,7 +10,10 @@ describe('messageText', () => {
       embeds: [
         {
           title: 'Possible match',
-          fields: [{ name: '1. Jonathan Smith ("Jon")', value: 'Born 1964-05-03\nID 1' }],
+          fields: [
+            { name: '1. Jonathan Smith ("Jon")', value: 'Born 1964-05-03\nID 1' },
+            { name: 'Phone', value: '(212) 555-0101', inline: true },
+          ],
           footer: { text: 'Pick one' },
         },
       ],
@@ -45,6 +48,7 @@ describe('messageText', () => {
         '┃ 1. Jonathan Smith ("Jon")',
         '┃     Born 1964-05-03',
         '┃     ID 1',
+        '┃ Phone: (212) 555-0101',
         '┃ — Pick one',
         '',
         '[ ] ◀ Previous (not available)',

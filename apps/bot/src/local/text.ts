@@ -41,8 +41,13 @@ export function messageText(
     if (embed.title) lines.push(`┃ ${plain(embed.title)}`);
     if (embed.description) lines.push(indent(plain(embed.description), '┃ '));
     for (const field of embed.fields ?? []) {
-      lines.push(`┃ ${plain(field.name)}`);
-      lines.push(indent(plain(field.value), '┃     '));
+      // Short inline fields (Discord shows them side by side) read best as "Name: value".
+      if (field.inline && !field.value.includes('\n'))
+        lines.push(`┃ ${plain(field.name)}: ${plain(field.value)}`);
+      else {
+        lines.push(`┃ ${plain(field.name)}`);
+        lines.push(indent(plain(field.value), '┃     '));
+      }
     }
     if (embed.footer?.text) lines.push(`┃ — ${plain(embed.footer.text)}`);
   }

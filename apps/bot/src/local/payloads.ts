@@ -73,15 +73,18 @@ function base(actor: Actor, place: Place) {
   };
 }
 
+/** A subcommand of a registered command with the options the member filled in. */
+interface CommandInvocation {
+  id: string;
+  name: string;
+  subcommand: string;
+  options: APIApplicationCommandInteractionDataBasicOption[];
+}
+
 export function chatInputPayload(
   actor: Actor,
   place: Place,
-  command: {
-    id: string;
-    name: string;
-    subcommand: string;
-    options: APIApplicationCommandInteractionDataBasicOption[];
-  },
+  command: CommandInvocation,
 ): APIChatInputApplicationCommandInteraction {
   const options: APIApplicationCommandInteractionDataOption[] = [
     { type: ApplicationCommandOptionType.Subcommand, name: command.subcommand, options: command.options },
@@ -96,11 +99,7 @@ export function chatInputPayload(
 export function autocompletePayload(
   actor: Actor,
   place: Place,
-  command: {
-    id: string;
-    name: string;
-    subcommand: string;
-    options: APIApplicationCommandInteractionDataBasicOption[];
+  command: CommandInvocation & {
     focused: { name: string; type: ApplicationCommandOptionType; value: string };
   },
 ): APIApplicationCommandAutocompleteInteraction {

@@ -21,6 +21,23 @@ function toLocation(row: LocationRow): Location {
   };
 }
 
+interface ProviderRow {
+  id: number;
+  institution_id: number;
+  name: string;
+  inactive: unknown;
+}
+
+function toProvider(row: ProviderRow, locationIds: number[]): Provider {
+  return {
+    id: row.id,
+    institution_id: row.institution_id,
+    name: row.name,
+    inactive: bool(row.inactive),
+    location_ids: locationIds,
+  };
+}
+
 export function practiceRepo(db: Knex) {
   async function providerLocationIds(providerIds: number[]): Promise<Map<number, number[]>> {
     const map = new Map<number, number[]>();
@@ -63,13 +80,7 @@ export function practiceRepo(db: Knex) {
             locationIds.map((location_id) => ({ provider_id: row.id, location_id })),
           );
         }
-        return {
-          id: row.id,
-          institution_id: row.institution_id,
-          name: row.name,
-          inactive: bool(row.inactive),
-          location_ids: locationIds,
-        };
+        return toProvider(row, locationIds);
       });
     },
 
@@ -77,13 +88,7 @@ export function practiceRepo(db: Knex) {
       const row = await db('providers').where({ institution_id: institutionId, id: providerId }).first();
       if (!row) return undefined;
       const locs = await providerLocationIds([row.id]);
-      return {
-        id: row.id,
-        institution_id: row.institution_id,
-        name: row.name,
-        inactive: bool(row.inactive),
-        location_ids: locs.get(row.id) ?? [],
-      };
+      return toProvider(row, locs.get(row.id) ?? []);
     },
 
     async providersAt(institutionId: number, locationId: number): Promise<Provider[]> {
@@ -93,13 +98,7 @@ export function practiceRepo(db: Knex) {
         .orderBy('providers.id')
         .select('providers.*');
       const locs = await providerLocationIds(rows.map((r) => r.id));
-      return rows.map((r) => ({
-        id: r.id,
-        institution_id: r.institution_id,
-        name: r.name,
-        inactive: bool(r.inactive),
-        location_ids: locs.get(r.id) ?? [],
-      }));
+      return rows.map((r) => toProvider(r, locs.get(r.id) ?? []));
     },
 
     async providerNames(institutionId: number, ids: number[]): Promise<Map<number, string>> {

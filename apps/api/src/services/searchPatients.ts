@@ -1,14 +1,14 @@
 // Search patients (SPEC 4.2): OR across match parameters, AND across filters, fuzzy names ranked by core.
 import {
   NAME_MATCH_THRESHOLD,
+  nameMatcher,
+  nameQueryPlan,
   type Patient,
   type PatientMatch,
-  queryKeyGroups,
   type SearchPatientsInput,
   type SearchPatientsOutput,
-  scoreName,
 } from '@patients/core';
-import { type PatientRow, patientFromDb } from '../db/repositories/patients';
+import { type PatientRow, patientFromDb, patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import {
   exactMatchCondition,
@@ -21,14 +21,43 @@ import { notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 import { presentPatients } from './presentPatient';
 
-const EXACT_REASONS: Array<[keyof SearchPatientsInput, keyof PatientRow, string, number]> = [
+/** What a match is judged, ranked and sorted on: read for every candidate, so kept small. */
+const MATCH_COLUMNS = [
+  'patients.id',
+  'patients.first_name',
+  'patients.middle_name',
+  'patients.last_name',
+  'patients.preferred_name',
+  'patients.email',
+  'patients.phone_number',
+  'patients.date_of_birth',
+  'patients.foreign_id',
+  'patients.created_at',
+  'patients.updated_at',
+];
+type MatchRow = Pick<
+  PatientRow,
+  | 'id'
+  | 'first_name'
+  | 'middle_name'
+  | 'last_name'
+  | 'preferred_name'
+  | 'email'
+  | 'phone_number'
+  | 'date_of_birth'
+  | 'foreign_id'
+  | 'created_at'
+  | 'updated_at'
+>;
+
+const EXACT_REASONS: Array<[keyof SearchPatientsInput, keyof MatchRow, string, number]> = [
   ['foreign_id', 'foreign_id', 'foreign id', 1],
   ['email', 'email', 'email', 1],
   ['phone_number', 'phone_number', 'phone', 0.95],
   ['date_of_birth', 'date_of_birth', 'date of birth', 0.6],
 ];
 
-function exactMatch(input: SearchPatientsInput, row: PatientRow): PatientMatch | undefined {
+function exactMatch(input: SearchPatientsInput, row: MatchRow): PatientMatch | undefined {
   const reasons: string[] = [];
   let score = 0;
   for (const [param, column, reason, weight] of EXACT_REASONS) {
@@ -47,12 +76,12 @@ function compareBy(sort: string) {
   const desc = sort.startsWith('-');
   const key = desc ? sort.slice(1) : sort;
   const dir = desc ? -1 : 1;
-  return (a: PatientRow, b: PatientRow): number => {
+  return (a: MatchRow, b: MatchRow): number => {
     const fields =
       key === 'name' ? (['last_name', 'first_name'] as const) : key === 'id' ? [] : ([key] as const);
     for (const f of fields) {
-      const x = String(a[f as keyof PatientRow] ?? '');
-      const y = String(b[f as keyof PatientRow] ?? '');
+      const x = String(a[f as keyof MatchRow] ?? '');
+      const y = String(b[f as keyof MatchRow] ?? '');
       if (x !== y) return x < y ? -dir : dir;
     }
     return (a.id - b.id) * (key === 'id' ? dir : 1);
@@ -88,49 +117,51 @@ export async function searchPatients(
     };
   }
 
-  // Match parameters: exact ones in SQL, the name through indexed candidates ranked by core.
+  // Match parameters: exact ones in SQL, the name through blocking-key candidates ranked by core. Only the
+  // columns that match, rank and sort are read for candidates; full rows are read for the page alone.
   const matches = new Map<number, PatientMatch>();
-  const rows = new Map<number, PatientRow>();
+  const found = new Map<number, MatchRow>();
   if (hasExactParameter(input)) {
-    const raw = await filteredPatients(knex, institutionId, input)
+    const raw: MatchRow[] = await filteredPatients(knex, institutionId, input)
       .where(exactMatchCondition(input))
-      .select('patients.*');
-    for (const r of raw.map(patientFromDb)) {
+      .select(MATCH_COLUMNS);
+    for (const r of raw) {
       const m = exactMatch(input, r);
       if (!m) continue;
-      rows.set(r.id, r);
+      found.set(r.id, r);
       matches.set(r.id, m);
     }
   }
   if (input.name) {
-    const groups = queryKeyGroups(input.name);
-    if (groups.length) {
-      const candidates = nameCandidateIds(knex, institutionId, groups, Math.min(groups.length, 2));
-      const raw = await filteredPatients(knex, institutionId, input)
-        .whereIn('patients.id', candidates)
-        .select('patients.*');
-      for (const r of raw.map(patientFromDb)) {
-        const scored = scoreName(input.name, r);
-        if (scored.score < NAME_MATCH_THRESHOLD) continue;
-        // Three decimals are plenty for a caller and keep float noise (0.8999999) out of the API.
-        const m = { score: Math.round(scored.score * 1000) / 1000, reasons: scored.reasons };
-        const prior = matches.get(r.id);
-        rows.set(r.id, r);
-        matches.set(
-          r.id,
-          prior ? { score: Math.max(prior.score, m.score), reasons: [...m.reasons, ...prior.reasons] } : m,
-        );
-      }
+    const plan = nameQueryPlan(input.name);
+    const candidates = nameCandidateIds(knex, institutionId, plan);
+    const raw: MatchRow[] = await filteredPatients(knex, institutionId, input)
+      .whereIn('patients.id', candidates)
+      .select(MATCH_COLUMNS);
+    const score = nameMatcher(input.name);
+    for (const r of raw) {
+      const scored = score(r);
+      if (scored.score < NAME_MATCH_THRESHOLD) continue;
+      // Three decimals are plenty for a caller and keep float noise (0.8999999) out of the API.
+      const m = { score: Math.round(scored.score * 1000) / 1000, reasons: scored.reasons };
+      const prior = matches.get(r.id);
+      found.set(r.id, r);
+      matches.set(
+        r.id,
+        prior ? { score: Math.max(prior.score, m.score), reasons: [...m.reasons, ...prior.reasons] } : m,
+      );
     }
   }
 
-  const ordered = [...rows.values()];
+  const ordered = [...found.values()];
   if (input.sort) ordered.sort(compareBy(input.sort));
   else if (input.name)
     ordered.sort((a, b) => matches.get(b.id)!.score - matches.get(a.id)!.score || a.id - b.id);
   else ordered.sort((a, b) => a.id - b.id);
 
-  const page = ordered.slice(offset, offset + input.per_page);
+  const pageIds = ordered.slice(offset, offset + input.per_page).map((r) => r.id);
+  const full = new Map((await patientsRepo(knex).byIds(institutionId, pageIds)).map((r) => [r.id, r]));
+  const page = pageIds.map((id) => full.get(id)!);
   const patients: Patient[] = await presentPatients(knex, institutionId, page, deps.now(), matches);
   return { patients, count: ordered.length };
 }

@@ -1,15 +1,19 @@
-// Index keys for fuzzy name search. A database can find candidates for `scoreName` by exact key lookups
-// in one indexed table: a patient's keys are stored, a query's keys are looked up, and any shared key makes
-// a candidate. The scorer, not the keys, decides what matches; the keys only have to catch every name
-// the scorer would accept (recall) while staying few enough per query (speed).
+// Blocking keys for fuzzy name search. The database finds a bounded set of candidates by exact and prefix
+// look-ups in one indexed table; core's scorer ranks them. The keys only have to reach every patient the
+// scorer would accept (recall) while keeping the candidates per query few (speed).
 //
-// Kinds of key (the prefix keeps kinds apart):
-//   t:<token>      a name token as written (folded): exact names, and nicknames looked up from the query
-//   d:<token-1>    the token with one letter deleted: with the query's own deletions this finds every
-//                  name one edit away (insert, delete, substitute, adjacent swap), as SymSpell does
-//   m:<code>       Double Metaphone codes: names that sound alike (Aleksandr ~ Alexander)
-//   p:<prefix>     prefixes (3+ letters) of given names: "Jon" finds "Jonathan"
-import { doubleMetaphone } from 'double-metaphone';
+// The idea that keeps a query to a few hundred candidates at a million patients: both parts of a name must
+// match (SPEC 4.2), so a key joins a SURNAME FORM with the INITIAL of a given name. "john smith" looks up
+// `s:smith|j`, not every Smith and every John.
+//   s:<form>|<initial>  form: the surname part (`smith`), a one-letter deletion of it (`~smth`: with the
+//                       query's own deletions this reaches every surname one edit away, as SymSpell does), or
+//                       a Double Metaphone code (`#SM0`: Nguyen ~ Nyguen); also the parts run together
+//                       (`obrien` for "O Brien"). initial: the first letter of the first or preferred name, and
+//                       the first letter of its Metaphone code when that differs (Catherine ~ Katherine: K).
+//   g:<given> and g#<code>  the given names and their codes alone, for a query of one name.
+// A typo in the first letter of a given name is the one kind of slip these keys do not reach.
+
+import { phoneticCodes } from './names';
 import { nicknamesOf } from './nicknames';
 import { foldName, nameTokens } from './normalize';
 
@@ -19,8 +23,14 @@ export interface NameKeySource {
   preferred_name?: string | null;
 }
 
-const MIN_PREFIX = 3;
+/** Keys to look up exactly, and key prefixes to look up as ranges, for one name query. */
+export interface NameQueryPlan {
+  keys: string[];
+  prefixes: string[];
+}
+
 const MIN_DELETION_SOURCE = 3;
+const MIN_GIVEN_PREFIX = 3;
 
 function deletions(token: string): string[] {
   if (token.length < MIN_DELETION_SOURCE) return [];
@@ -29,59 +39,106 @@ function deletions(token: string): string[] {
   return [...out];
 }
 
-function phonetic(token: string): string[] {
+function codes(token: string): string[] {
   if (token.length < 2) return [];
-  const [primary, secondary] = doubleMetaphone(token);
-  return [...new Set([primary, secondary].filter((c) => c.length > 0))].map((c) => `m:${c}`);
+  const [primary, secondary] = phoneticCodes(token);
+  return [...new Set([primary, secondary])].filter((c) => c.length > 0);
 }
 
-function tokenKeys(token: string, keys: Set<string>, given: boolean): void {
-  keys.add(`t:${token}`);
-  for (const d of deletions(token)) keys.add(`d:${d}`);
-  for (const m of phonetic(token)) keys.add(m);
-  if (given) for (let n = MIN_PREFIX; n < token.length; n++) keys.add(`p:${token.slice(0, n)}`);
+/** The initials a given name is filed under: its letter, and its sound's letter when different. */
+function initialsOf(token: string, into: Set<string>): void {
+  if (!token) return;
+  into.add(token[0]!);
+  for (const code of codes(token)) if (code[0]!.toLowerCase() !== token[0]) into.add(code[0]!);
 }
 
-/** Every token of a surname, plus the surname with its parts joined ("O Brien" → "obrien"). */
-function surnameTokens(last: string): string[] {
+/** The surname forms a patient is filed under (each part, the parts joined, deletions, sound codes). */
+function storedSurnameForms(last: string): Set<string> {
   const parts = nameTokens(last);
-  const joined = parts.join('');
-  return parts.length > 1 ? [...parts, joined] : parts;
+  const forms = new Set<string>();
+  for (const w of parts) {
+    forms.add(w);
+    for (const d of deletions(w)) forms.add(`~${d}`);
+    for (const c of codes(w)) forms.add(`#${c}`);
+  }
+  // Run together, for "OBrien" ~ "O Brien" (as written only: each part already carries its typos).
+  if (parts.length > 1) forms.add(parts.join(''));
+  return forms;
 }
 
 /** The keys stored for a patient. */
 export function nameSearchKeys(person: NameKeySource): string[] {
+  const given = [...nameTokens(person.first_name), ...nameTokens(person.preferred_name ?? '')];
+  const initials = new Set<string>();
   const keys = new Set<string>();
-  for (const name of [person.first_name, person.preferred_name ?? '']) {
-    for (const token of nameTokens(name)) tokenKeys(token, keys, true);
+  for (const g of given) {
+    initialsOf(g, initials);
+    keys.add(`g:${g}`);
+    for (const c of codes(g)) keys.add(`g#${c}`);
   }
-  for (const token of surnameTokens(person.last_name)) tokenKeys(token, keys, false);
+  for (const form of storedSurnameForms(person.last_name)) {
+    for (const i of initials) keys.add(`s:${form}|${i}`);
+  }
   return [...keys];
 }
 
-/** The keys to look up for one query token: a patient sharing any of them is a candidate for it. */
-export function queryTokenKeys(token: string): string[] {
-  const keys = new Set<string>([`t:${token}`, `d:${token}`, `p:${token}`]);
-  for (const d of deletions(token)) {
-    keys.add(`t:${d}`);
-    keys.add(`d:${d}`);
+/** What a query word may be as a surname: forms that meet the stored ones when they are one edit apart. */
+function querySurnameForms(word: string): string[] {
+  const forms = new Set<string>([word, `~${word}`]);
+  for (const d of deletions(word)) {
+    forms.add(d);
+    forms.add(`~${d}`);
   }
-  for (const m of phonetic(token)) keys.add(m);
-  for (const nick of nicknamesOf(token, 2)) keys.add(`t:${nick}`);
-  return [...keys];
+  for (const c of codes(word)) forms.add(`#${c}`);
+  return [...forms];
 }
 
 /**
- * The query's tokens, each with its keys. "Smith, John" and "John Smith" give the same groups; a query
- * token joined with its neighbour is added too, so "O Brien" finds "OBrien".
+ * The initials a query word may stand for as a given name: its own and its nicknames'. One hop: two hops
+ * fan out to most of the alphabet (Bob reaches 31 names with 9 initials) and would make every query slow;
+ * a two-hop nickname with the same initial is still found and ranked.
  */
-export function queryKeyGroups(query: string): string[][] {
-  const tokens = nameTokens(query);
-  const groups = tokens.map(queryTokenKeys);
-  if (tokens.length === 2) {
-    const joined = foldName(tokens.join(''));
-    groups[0] = [...new Set([...(groups[0] ?? []), `t:${joined}`])];
-    groups[1] = [...new Set([...(groups[1] ?? []), `t:${joined}`])];
+function queryInitials(word: string): Set<string> {
+  const out = new Set<string>();
+  initialsOf(word, out);
+  for (const nick of nicknamesOf(word, 1)) initialsOf(nick, out);
+  return out;
+}
+
+/**
+ * The look-ups for a name query. Two or more words: each word in turn is the surname and the others give
+ * the initials, so either order and "Last, First" work; the words run together are also tried as one
+ * surname ("Garcia Lopez", "O Brien"). One word: a first, preferred or last name.
+ */
+export function nameQueryPlan(query: string): NameQueryPlan {
+  const words = nameTokens(query);
+  const keys = new Set<string>();
+  const prefixes = new Set<string>();
+  if (words.length === 0) return { keys: [], prefixes: [] };
+
+  if (words.length === 1) {
+    const w = words[0]!;
+    keys.add(`g:${w}`);
+    if (w.length >= MIN_GIVEN_PREFIX) prefixes.add(`g:${w}`);
+    for (const c of codes(w)) keys.add(`g#${c}`);
+    for (const nick of nicknamesOf(w, 2)) keys.add(`g:${nick}`);
+    for (const form of querySurnameForms(w)) prefixes.add(`s:${form}|`);
+    return { keys: [...keys], prefixes: [...prefixes] };
   }
-  return groups;
+
+  for (let i = 0; i < words.length; i++) {
+    const initials = new Set<string>();
+    words.forEach((w, j) => {
+      if (j !== i) for (const x of queryInitials(w)) initials.add(x);
+    });
+    for (const form of querySurnameForms(words[i]!)) for (const x of initials) keys.add(`s:${form}|${x}`);
+  }
+  prefixes.add(`s:${foldName(words.join(''))}|`);
+  return { keys: [...keys], prefixes: [...prefixes] };
+}
+
+/** Whether a plan reaches a patient with these stored keys (what the database does, for tests and eval). */
+export function planReaches(plan: NameQueryPlan, stored: readonly string[]): boolean {
+  const set = new Set(stored);
+  return plan.keys.some((k) => set.has(k)) || stored.some((k) => plan.prefixes.some((p) => k.startsWith(p)));
 }

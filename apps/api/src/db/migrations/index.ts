@@ -2,9 +2,11 @@
 // run the same under tsx, vitest and any bundler.
 import type { Knex } from 'knex';
 import * as m001 from './001_initial';
+import * as m002 from './002_name_blocking_keys';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
+  '002_name_blocking_keys': m002,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,10 +1,7 @@
 // The SQL side of patient search (SPEC 4.2): filters, exact match parameters and fuzzy-name candidates,
 // all within one institution. Ranking is core's scoreName; this module only finds and filters rows.
-import type { SearchPatientsInput } from '@patients/core';
+import type { NameQueryPlan, SearchPatientsInput } from '@patients/core';
 import type { Knex } from 'knex';
-
-/** At most this many name candidates are scored per query; see the README on search limits. */
-export const NAME_CANDIDATE_LIMIT = 5000;
 
 type Filters = Pick<
   SearchPatientsInput,
@@ -51,29 +48,32 @@ export function hasExactParameter(input: SearchPatientsInput): boolean {
 }
 
 /**
- * Ids of patients sharing a search key with each of at least `need` query tokens (core's queryKeyGroups).
- * One indexed lookup per key; the grouping makes "both parts must match" a database-side cut.
+ * Ids of patients the name query's blocking keys reach (core's nameQueryPlan): exact keys in one indexed
+ * IN-list, each prefix as an index range. Keys are ASCII, and bytewise ordered on both engines (WITHOUT ROWID
+ * text on SQLite, COLLATE "C" on PostgreSQL), so `prefix <= key < prefix + DEL` is exactly "starts with".
  */
-export function nameCandidateIds(
-  db: Knex,
-  institutionId: number,
-  groups: string[][],
-  need: number,
-): Knex.QueryBuilder {
-  const union = groups
-    .map((keys, i) =>
+export function nameCandidateIds(db: Knex, institutionId: number, plan: NameQueryPlan): Knex.QueryBuilder {
+  const lookups: Knex.QueryBuilder[] = [];
+  if (plan.keys.length) {
+    lookups.push(
       db('patient_name_keys')
         .where('institution_id', institutionId)
-        .whereIn('key', keys)
-        .select('patient_id', db.raw('? as grp', [i])),
-    )
-    .reduce((acc, q) => acc.unionAll(q));
-  return db
-    .from(union.as('k'))
-    .select('patient_id')
-    .groupBy('patient_id')
-    .havingRaw('count(distinct grp) >= ?', [need])
-    .limit(NAME_CANDIDATE_LIMIT);
+        .whereIn('key', plan.keys)
+        .select('patient_id'),
+    );
+  }
+  for (const prefix of plan.prefixes) {
+    lookups.push(
+      db('patient_name_keys')
+        .where('institution_id', institutionId)
+        .where('key', '>=', prefix)
+        .where('key', '<', `${prefix}\x7f`)
+        .select('patient_id'),
+    );
+  }
+  const [first, ...rest] = lookups;
+  if (!first) return db('patient_name_keys').whereRaw('1 = 0').select('patient_id');
+  return rest.length ? first.union(rest) : first;
 }
 
 export const SORT_COLUMNS: Record<string, string[]> = {

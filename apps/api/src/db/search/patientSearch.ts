@@ -73,7 +73,8 @@ export function nameCandidateIds(db: Knex, institutionId: number, plan: NameQuer
   }
   const [first, ...rest] = lookups;
   if (!first) return db('patient_name_keys').whereRaw('1 = 0').select('patient_id');
-  return rest.length ? first.union(rest) : first;
+  // UNION ALL: the IN around it removes repeats, so the union need not sort them away.
+  return rest.length ? first.unionAll(rest) : first;
 }
 
 export const SORT_COLUMNS: Record<string, string[]> = {

@@ -1,0 +1,116 @@
+// Search quality through the real search service: for each error kind, queries made from stored records
+// (errorModel.ts), and whether the record comes back.
+//
+// A result counts as the target when it is the record itself or a record with the same first, last and
+// preferred name (the query carries only the name, so no engine can tell such records apart; ties between
+// them are broken by id). top-1: the target is the first result. recall@10: it is among the first ten.
+import { searchPatientsInput } from '@patients/core';
+import { makeQuery, QUERY_KINDS, type QueryKind } from './errorModel';
+import { mulberry32, type Random } from './random';
+
+export interface StoredName {
+  id: number;
+  first_name: string;
+  last_name: string;
+  preferred_name: string | null;
+}
+
+export type SearchFn = (name: string) => Promise<{ patients: StoredName[]; count: number }>;
+
+export interface KindResult {
+  kind: QueryKind | 'overall';
+  queries: number;
+  recallAt10: number;
+  top1: number;
+  meanResults: number;
+  /** A few queries whose target was not in the first ten, to look at. */
+  misses: string[];
+}
+
+export interface Query {
+  kind: QueryKind;
+  text: string;
+  target: StoredName;
+}
+
+/** Up to `perKind` queries of each kind, from records drawn at random (those the kind applies to). */
+export function makeQueries(records: readonly StoredName[], perKind: number, random: Random): Query[] {
+  const out: Query[] = [];
+  for (const kind of QUERY_KINDS) {
+    let made = 0;
+    for (let attempt = 0; made < perKind && attempt < perKind * 200; attempt++) {
+      const target = random.pick(records);
+      const text = makeQuery(kind, target, random);
+      if (text === null) continue;
+      out.push({ kind, text, target });
+      made++;
+    }
+  }
+  return out;
+}
+
+const sameName = (a: StoredName, b: StoredName) =>
+  a.id === b.id ||
+  (a.first_name === b.first_name && a.last_name === b.last_name && a.preferred_name === b.preferred_name);
+
+export async function evaluateSearch(
+  records: readonly StoredName[],
+  search: SearchFn,
+  perKind: number,
+  seed: number,
+): Promise<KindResult[]> {
+  const queries = makeQueries(records, perKind, mulberry32(seed));
+  const byKind = new Map<
+    QueryKind,
+    { n: number; r10: number; t1: number; results: number; misses: string[] }
+  >();
+  for (const q of queries) {
+    const { patients, count } = await search(q.text);
+    const index = patients.findIndex((p) => sameName(p, q.target));
+    const s = byKind.get(q.kind) ?? { n: 0, r10: 0, t1: 0, results: 0, misses: [] };
+    s.n++;
+    s.results += count;
+    if (index === 0) s.t1++;
+    if (index >= 0 && index < 10) s.r10++;
+    else if (s.misses.length < 5)
+      s.misses.push(
+        `"${q.text}" → ${q.target.first_name} ${q.target.last_name} (#${q.target.id}), count ${count}`,
+      );
+    byKind.set(q.kind, s);
+  }
+  const rows: KindResult[] = [];
+  let n = 0;
+  let r10 = 0;
+  let t1 = 0;
+  let results = 0;
+  for (const kind of QUERY_KINDS) {
+    const s = byKind.get(kind);
+    if (!s) continue;
+    rows.push({
+      kind,
+      queries: s.n,
+      recallAt10: s.r10 / s.n,
+      top1: s.t1 / s.n,
+      meanResults: s.results / s.n,
+      misses: s.misses,
+    });
+    n += s.n;
+    r10 += s.r10;
+    t1 += s.t1;
+    results += s.results;
+  }
+  rows.push({
+    kind: 'overall',
+    queries: n,
+    recallAt10: r10 / n,
+    top1: t1 / n,
+    meanResults: results / n,
+    misses: [],
+  });
+  return rows;
+}
+
+/** The search input a name query becomes: the first ten results, ranked. */
+export function nameSearchInput(subdomain: string, locationId: number, name: string) {
+  return searchPatientsInput.parse({ subdomain, location_id: locationId, name, per_page: 10 });
+}

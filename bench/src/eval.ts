@@ -48,7 +48,7 @@ async function main(args: string[]): Promise<void> {
   const log = (line: string) => console.error(line);
   const started = performance.now();
 
-  const base = populationName('eval', size, seed);
+  const base = populationName('pop', size, seed);
   const population = await ensurePopulation(engine, base, size, seed, log);
   if (population.loadSeconds) log(`loaded ${size} patients in ${population.loadSeconds.toFixed(1)} s`);
   const workName = `bench_eval_work_${process.pid}`;
@@ -115,13 +115,14 @@ async function main(args: string[]): Promise<void> {
     lines.push('');
     lines.push(
       markdownTable(
-        ['kind', 'queries', 'recall@10', 'top-1', 'mean results'],
+        ['kind', 'queries', 'recall@10', 'top-1', 'mean results', 'top-1 strict'],
         search.map((r) => [
           r.kind === 'overall' ? '**overall**' : r.kind,
           String(r.queries),
           pct(r.recallAt10),
           pct(r.top1),
           r.meanResults.toFixed(1),
+          pct(r.top1Strict),
         ]),
       ),
     );

@@ -3,8 +3,11 @@
 //
 // A result counts as the target when it is the record itself or a record with the same first, last and
 // preferred name (the query carries only the name, so no engine can tell such records apart; ties between
-// them are broken by id). top-1: the target is the first result. recall@10: it is among the first ten.
-import { searchPatientsInput } from '@patients/core';
+// them are broken by id). recall@10: the target is among the first ten. top-1: the target is first, or the
+// first result is another patient whose name IS the query (after folding, in either order: "John Garcia"
+// made from John Garcia-Lopez when a John Garcia exists; no engine could know the query was a slip).
+// top-1 strict: the target is first, whatever came before it.
+import { nameTokens, searchPatientsInput } from '@patients/core';
 import { makeQuery, QUERY_KINDS, type QueryKind } from './errorModel';
 import { mulberry32, type Random } from './random';
 
@@ -22,6 +25,7 @@ export interface KindResult {
   queries: number;
   recallAt10: number;
   top1: number;
+  top1Strict: number;
   meanResults: number;
   /** A few queries whose target was not in the first ten, to look at. */
   misses: string[];
@@ -53,6 +57,17 @@ const sameName = (a: StoredName, b: StoredName) =>
   a.id === b.id ||
   (a.first_name === b.first_name && a.last_name === b.last_name && a.preferred_name === b.preferred_name);
 
+const tokenKey = (s: string) => nameTokens(s).sort().join(' ');
+
+/** The query is exactly this record's name (folded, any order), with the first or the preferred name. */
+function isLiterally(query: string, p: StoredName): boolean {
+  const q = tokenKey(query);
+  return (
+    q === tokenKey(`${p.first_name} ${p.last_name}`) ||
+    (!!p.preferred_name && q === tokenKey(`${p.preferred_name} ${p.last_name}`))
+  );
+}
+
 export async function evaluateSearch(
   records: readonly StoredName[],
   search: SearchFn,
@@ -62,15 +77,17 @@ export async function evaluateSearch(
   const queries = makeQueries(records, perKind, mulberry32(seed));
   const byKind = new Map<
     QueryKind,
-    { n: number; r10: number; t1: number; results: number; misses: string[] }
+    { n: number; r10: number; t1: number; t1s: number; results: number; misses: string[] }
   >();
   for (const q of queries) {
     const { patients, count } = await search(q.text);
     const index = patients.findIndex((p) => sameName(p, q.target));
-    const s = byKind.get(q.kind) ?? { n: 0, r10: 0, t1: 0, results: 0, misses: [] };
+    const s = byKind.get(q.kind) ?? { n: 0, r10: 0, t1: 0, t1s: 0, results: 0, misses: [] };
     s.n++;
     s.results += count;
-    if (index === 0) s.t1++;
+    if (index === 0) s.t1s++;
+    if (index === 0 || (patients[0] && isLiterally(q.text, patients[0]) && !isLiterally(q.text, q.target)))
+      s.t1++;
     if (index >= 0 && index < 10) s.r10++;
     else if (s.misses.length < 5)
       s.misses.push(
@@ -82,6 +99,7 @@ export async function evaluateSearch(
   let n = 0;
   let r10 = 0;
   let t1 = 0;
+  let t1s = 0;
   let results = 0;
   for (const kind of QUERY_KINDS) {
     const s = byKind.get(kind);
@@ -91,12 +109,14 @@ export async function evaluateSearch(
       queries: s.n,
       recallAt10: s.r10 / s.n,
       top1: s.t1 / s.n,
+      top1Strict: s.t1s / s.n,
       meanResults: s.results / s.n,
       misses: s.misses,
     });
     n += s.n;
     r10 += s.r10;
     t1 += s.t1;
+    t1s += s.t1s;
     results += s.results;
   }
   rows.push({
@@ -104,6 +124,7 @@ export async function evaluateSearch(
     queries: n,
     recallAt10: r10 / n,
     top1: t1 / n,
+    top1Strict: t1s / n,
     meanResults: results / n,
     misses: [],
   });

@@ -159,7 +159,7 @@ async function main(args: string[]): Promise<void> {
       ),
     );
     const examples = [
-      ...search.flatMap((r) => r.misses.map((m) => `search miss (${r.kind}): ${m}`)),
+      ...search.flatMap((r) => r.misses.map((m) => `search (${r.kind}): ${m}`)),
       ...families.examples,
       ...missed.flatMap((r) => r.examples.map((m) => `re-entry (${r.kind}): ${m}`)),
     ];

@@ -4,7 +4,7 @@
 // A result counts as the target when it is the record itself or a record with the same first, last and
 // preferred name (the query carries only the name, so no engine can tell such records apart; ties between
 // them are broken by id). recall@10: the target is among the first ten. top-1: the target is first, or the
-// first result is another patient whose name IS the query (after folding, in either order: "John Garcia"
+// first result is a patient whose name IS the query (after folding, in either order: "John Garcia"
 // made from John Garcia-Lopez when a John Garcia exists; no engine could know the query was a slip).
 // top-1 strict: the target is first, whatever came before it.
 import { nameTokens, searchPatientsInput } from '@patients/core';
@@ -27,7 +27,7 @@ export interface KindResult {
   top1: number;
   top1Strict: number;
   meanResults: number;
-  /** A few queries whose target was not in the first ten, to look at. */
+  /** A few queries whose target was not first or not in the first ten, to look at. */
   misses: string[];
 }
 
@@ -56,6 +56,9 @@ export function makeQueries(records: readonly StoredName[], perKind: number, ran
 const sameName = (a: StoredName, b: StoredName) =>
   a.id === b.id ||
   (a.first_name === b.first_name && a.last_name === b.last_name && a.preferred_name === b.preferred_name);
+
+const describe = (p: StoredName) =>
+  `${p.first_name}${p.preferred_name ? ` (${p.preferred_name})` : ''} ${p.last_name} #${p.id}`;
 
 const tokenKey = (s: string) => nameTokens(s).sort().join(' ');
 
@@ -86,13 +89,12 @@ export async function evaluateSearch(
     s.n++;
     s.results += count;
     if (index === 0) s.t1s++;
-    if (index === 0 || (patients[0] && isLiterally(q.text, patients[0]) && !isLiterally(q.text, q.target)))
-      s.t1++;
+    const first = patients[0];
+    if (index === 0 || (first && isLiterally(q.text, first))) s.t1++;
+    else if (index > 0 && first && s.misses.length < 8)
+      s.misses.push(`top-1 "${q.text}" → ${describe(q.target)} at ${index + 1}; first ${describe(first)}`);
     if (index >= 0 && index < 10) s.r10++;
-    else if (s.misses.length < 5)
-      s.misses.push(
-        `"${q.text}" → ${q.target.first_name} ${q.target.last_name} (#${q.target.id}), count ${count}`,
-      );
+    else if (s.misses.length < 8) s.misses.push(`recall "${q.text}" → ${describe(q.target)}, count ${count}`);
     byKind.set(q.kind, s);
   }
   const rows: KindResult[] = [];

@@ -78,6 +78,8 @@ export async function httpSearchLoad(options: {
       rssPeak,
     };
   } finally {
+    // Let the requests autocannon left in flight finish before the server closes its pool under them.
+    await new Promise((r) => setTimeout(r, 1000));
     child.send('stop');
     await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
     if (child.exitCode === null) child.kill();

@@ -1,13 +1,13 @@
 // Search quality through the real search service: for each error kind, queries made from stored records
 // (errorModel.ts), and whether the record comes back.
 //
-// A result counts as the target when it is the record itself or a record with the same first, last and
-// preferred name (the query carries only the name, so no engine can tell such records apart; ties between
-// them are broken by id). recall@10: the target is among the first ten. top-1: the target is first, or the
+// A result counts as the target when it is the record itself or a record with the same first and last name
+// after folding (the preferred and last name for the preferred kind): the query carries only the name, so no
+// engine can tell such records apart, and ties between them are broken by id. recall@10: the target is among the first ten. top-1: the target is first, or the
 // first result is a patient whose name IS the query (after folding, in either order: "John Garcia"
 // made from John Garcia-Lopez when a John Garcia exists; no engine could know the query was a slip).
 // top-1 strict: the target is first, whatever came before it.
-import { nameTokens, searchPatientsInput } from '@patients/core';
+import { foldName, nameTokens, searchPatientsInput } from '@patients/core';
 import { makeQuery, QUERY_KINDS, type QueryKind } from './errorModel';
 import { mulberry32, type Random } from './random';
 
@@ -53,9 +53,17 @@ export function makeQueries(records: readonly StoredName[], perKind: number, ran
   return out;
 }
 
-const sameName = (a: StoredName, b: StoredName) =>
-  a.id === b.id ||
-  (a.first_name === b.first_name && a.last_name === b.last_name && a.preferred_name === b.preferred_name);
+/**
+ * Records the query cannot tell apart: the same folded first and last name (the preferred and last name for
+ * the preferred kind), since the query carries nothing else.
+ */
+function sameName(kind: QueryKind, a: StoredName, b: StoredName): boolean {
+  if (a.id === b.id) return true;
+  if (foldName(a.last_name) !== foldName(b.last_name)) return false;
+  if (kind === 'preferred')
+    return !!a.preferred_name && foldName(a.preferred_name) === foldName(b.preferred_name ?? '');
+  return foldName(a.first_name) === foldName(b.first_name);
+}
 
 const describe = (p: StoredName) =>
   `${p.first_name}${p.preferred_name ? ` (${p.preferred_name})` : ''} ${p.last_name} #${p.id}`;
@@ -84,7 +92,7 @@ export async function evaluateSearch(
   >();
   for (const q of queries) {
     const { patients, count } = await search(q.text);
-    const index = patients.findIndex((p) => sameName(p, q.target));
+    const index = patients.findIndex((p) => sameName(q.kind, p, q.target));
     const s = byKind.get(q.kind) ?? { n: 0, r10: 0, t1: 0, t1s: 0, results: 0, misses: [] };
     s.n++;
     s.results += count;

@@ -56,16 +56,31 @@ function toDb(fields: PatientWrite): Record<string, unknown> {
   return out;
 }
 
-async function writeNameKeys(db: Knex, institutionId: number, row: PatientRow): Promise<void> {
-  await db('patient_name_keys').where({ patient_id: row.id }).delete();
-  const keys = nameSearchKeys(row);
-  // Batches keep each statement under SQLite's bound-parameter limit.
-  for (let i = 0; i < keys.length; i += 300) {
-    await db('patient_name_keys').insert(
-      keys.slice(i, i + 300).map((key) => ({ institution_id: institutionId, key, patient_id: row.id })),
+/**
+ * Writes the name search keys of these patients (core's nameSearchKeys), the one place the index is kept.
+ * All keys go in one statement whatever their number: a JSON array unpacked by json_each on SQLite, arrays
+ * unnested on PostgreSQL. Sorted by key, so the key-clustered table takes them in order.
+ */
+async function writeNameKeys(db: Knex, rows: readonly PatientRow[]): Promise<void> {
+  const keys: Array<[number, string, number]> = [];
+  for (const row of rows) for (const key of nameSearchKeys(row)) keys.push([row.institution_id, key, row.id]);
+  if (!keys.length) return;
+  keys.sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[2] - y[2]));
+  if (db.client.config.client === 'pg') {
+    await db.raw(
+      'INSERT INTO patient_name_keys (institution_id, key, patient_id) SELECT * FROM unnest(?::int[], ?::text[], ?::int[])',
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    );
+  } else {
+    await db.raw(
+      'INSERT INTO patient_name_keys (institution_id, key, patient_id) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)',
+      [JSON.stringify(keys)],
     );
   }
 }
+
+/** Rows per multi-row INSERT: 500 rows of ~27 columns stay under SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 500;
 
 export function patientsRepo(db: Knex) {
   return {
@@ -82,8 +97,38 @@ export function patientsRepo(db: Knex) {
         .returning('*');
       const row = fromDb(raw);
       await db('patient_locations').insert({ patient_id: row.id, location_id: locationId });
-      await writeNameKeys(db, institutionId, row);
+      await writeNameKeys(db, [row]);
       return row;
+    },
+
+    /** Many patients at once (bulk import): a few statements per 500 rows instead of a few per row. */
+    async insertMany(
+      institutionId: number,
+      locationId: number,
+      many: readonly PatientWrite[],
+    ): Promise<PatientRow[]> {
+      const now = nowIso();
+      const out: PatientRow[] = [];
+      for (let i = 0; i < many.length; i += INSERT_CHUNK) {
+        const raws = await db('patients')
+          .insert(
+            many.slice(i, i + INSERT_CHUNK).map((fields) => ({
+              ...toDb(fields),
+              institution_id: institutionId,
+              created_location_id: locationId,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .returning('*');
+        const rows = raws.map(fromDb);
+        await db('patient_locations').insert(
+          rows.map((r) => ({ patient_id: r.id, location_id: locationId })),
+        );
+        await writeNameKeys(db, rows);
+        out.push(...rows);
+      }
+      return out;
     },
 
     async update(institutionId: number, id: number, fields: PatientWrite): Promise<PatientRow | undefined> {
@@ -94,7 +139,8 @@ export function patientsRepo(db: Knex) {
       if (!raw) return undefined;
       const row = fromDb(raw);
       if ('first_name' in fields || 'last_name' in fields || 'preferred_name' in fields) {
-        await writeNameKeys(db, institutionId, row);
+        await db('patient_name_keys').where({ patient_id: row.id }).delete();
+        await writeNameKeys(db, [row]);
       }
       return row;
     },

@@ -1,6 +1,8 @@
 // The name index becomes blocking keys (core's searchKeys: a surname form joined with a given initial), kept in
 // a table clustered by key: WITHOUT ROWID on SQLite, and a bytewise ("C") collation on PostgreSQL so key
-// prefixes are index ranges. Existing patients are re-keyed here, in batches.
+// prefixes are index ranges. Existing patients are re-keyed here, in batches. The table has no other index and
+// no foreign key: each would cost a look-up per key row on every insert (16 rows a patient), and a patient's
+// keys are found again from its names when they change (patientsRepo.update).
 import { nameSearchKeys } from '@patients/core';
 import type { Knex } from 'knex';
 
@@ -12,16 +14,15 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw(`CREATE TABLE patient_name_keys (
       institution_id integer NOT NULL,
       key text COLLATE "C" NOT NULL,
-      patient_id integer NOT NULL REFERENCES patients(id),
+      patient_id integer NOT NULL,
       PRIMARY KEY (institution_id, key, patient_id))`);
   } else {
     await knex.raw(`CREATE TABLE patient_name_keys (
       institution_id integer NOT NULL,
       key text NOT NULL,
-      patient_id integer NOT NULL REFERENCES patients(id),
+      patient_id integer NOT NULL,
       PRIMARY KEY (institution_id, key, patient_id)) WITHOUT ROWID`);
   }
-  await knex.raw('CREATE INDEX patient_name_keys_patient_id_index ON patient_name_keys (patient_id)');
 
   let after = 0;
   for (;;) {

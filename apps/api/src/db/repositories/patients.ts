@@ -132,14 +132,20 @@ export function patientsRepo(db: Knex) {
     },
 
     async update(institutionId: number, id: number, fields: PatientWrite): Promise<PatientRow | undefined> {
+      const renamed = 'first_name' in fields || 'last_name' in fields || 'preferred_name' in fields;
+      const before = renamed ? await this.byId(institutionId, id) : undefined;
       const [raw] = await db('patients')
         .where({ institution_id: institutionId, id })
         .update({ ...toDb(fields), updated_at: nowIso() })
         .returning('*');
       if (!raw) return undefined;
       const row = fromDb(raw);
-      if ('first_name' in fields || 'last_name' in fields || 'preferred_name' in fields) {
-        await db('patient_name_keys').where({ patient_id: row.id }).delete();
+      if (before) {
+        // The old keys come from the old names: the index needs no second index by patient to find them.
+        await db('patient_name_keys')
+          .where({ institution_id: institutionId, patient_id: id })
+          .whereIn('key', nameSearchKeys(before))
+          .delete();
         await writeNameKeys(db, [row]);
       }
       return row;

@@ -6,6 +6,7 @@ import { readConfig } from '../config';
 import { type Database, migrate, openDatabase } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
+import { IMPORT_USAGE, ImportUsageError, runImport } from './importCommand';
 
 class UsageError extends Error {}
 
@@ -15,7 +16,9 @@ const USAGE = `usage: npm run -s admin -- <command> [options]
   create-provider    --subdomain S --location-id L[,L2] --name N
   create-api-key     --subdomain S [--label text]
   set-defaults       --subdomain S [--email E] [--phone-number P] [--date-of-birth YYYY-MM-DD] [--gender Male|Female|Other] [--clear]
-  show-settings      --subdomain S`;
+  show-settings      --subdomain S
+  ${IMPORT_USAGE}
+                     columns: see the README (patients.csv or .jsonl; rejected rows go to FILE.rejects.csv)`;
 
 type Options = Record<string, string | boolean | undefined>;
 
@@ -32,7 +35,10 @@ async function institutionOf(db: Database, o: Options) {
   return inst;
 }
 
-const commands: Record<string, (db: Database, o: Options) => Promise<Record<string, unknown>>> = {
+const commands: Record<
+  string,
+  (db: Database, o: Options, positionals: string[]) => Promise<Record<string, unknown>>
+> = {
   async 'create-institution'(db, o) {
     const sub = subdomainSchema.safeParse(required(o, 'subdomain'));
     if (!sub.success) throw new UsageError(`--subdomain ${issueMessages(sub.error).join('; ')}`);
@@ -95,6 +101,13 @@ const commands: Record<string, (db: Database, o: Options) => Promise<Record<stri
     await repo.saveSettings(inst.id, { ...settings, demographic_defaults: parsed.data });
     return { institution_id: inst.id, demographic_defaults: parsed.data };
   },
+  async import(db, o, files) {
+    try {
+      return await runImport(db, o, files);
+    } catch (err) {
+      throw err instanceof ImportUsageError ? new UsageError(err.message) : err;
+    }
+  },
   async 'show-settings'(db, o) {
     const inst = await institutionOf(db, o);
     return {
@@ -112,9 +125,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     strict: true,
+    allowPositionals: command === 'import',
     options: {
       subdomain: { type: 'string' },
       name: { type: 'string' },
@@ -126,14 +140,19 @@ async function main(argv: string[]): Promise<number> {
       'date-of-birth': { type: 'string' },
       gender: { type: 'string' },
       clear: { type: 'boolean' },
+      format: { type: 'string' },
+      rejects: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'foreign-id-type': { type: 'string' },
     },
   });
   const db = openDatabase(readConfig().databaseUrl);
   try {
     await migrate(db);
-    const out = await run(db, values);
+    const out = await run(db, values, positionals);
     process.stdout.write(`${JSON.stringify(out)}\n`);
-    return 0;
+    // An import stopped by a signal printed its summary; its exit status says it did not finish.
+    return out.interrupted === true ? 130 : 0;
   } finally {
     await db.knex.destroy();
   }
@@ -145,7 +164,10 @@ main(process.argv.slice(2)).then(
   },
   (err) => {
     const message =
-      err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+      err instanceof UsageError ||
+      ['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'].includes(
+        (err as { code?: string }).code ?? '',
+      )
         ? err.message
         : 'unexpected error';
     process.stderr.write(`admin: ${message}\n`);

@@ -1,0 +1,436 @@
+// Bulk import of patients (the admin `import` command). Each row is checked exactly as POST /patients checks a
+// create (SPEC 4.3): the same schema and messages, the practice's defaults, and the duplicate rule against this
+// service's patients, the health record system (where it answers at once) and the rows accepted earlier in the
+// same file. Accepted rows are written in batches, each one transaction under the institution's lock, so a batch
+// serialises with API creates and an interrupted import keeps every committed batch. Running the same file again
+// creates nothing: each row finds its own earlier import (counted as `skipped_existing`).
+import {
+  applyDemographicDefaults,
+  createPatientInput,
+  type DemographicDefaults,
+  type DuplicateEvidence,
+  findDuplicates,
+  issueMessages,
+} from '@patients/core';
+import type { Knex } from 'knex';
+import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
+import { type Database, withInstitutionLock } from '../db/connect';
+import { type PatientWrite, patientsRepo } from '../db/repositories/patients';
+import { DUPLICATE_MESSAGE } from '../errors';
+import { evidenceOf } from './findExistingPatient';
+
+/** The columns of an import file (CSV header names, JSON Lines keys), in the order a rejects file lists them. */
+export const IMPORT_COLUMNS = [
+  'first_name',
+  'last_name',
+  'middle_name',
+  'preferred_name',
+  'email',
+  'phone_number',
+  'date_of_birth',
+  'gender',
+  'address_line_1',
+  'address_line_2',
+  'city',
+  'state',
+  'zip_code',
+  'foreign_id',
+] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/** One row as read from the file. */
+export interface ImportRow {
+  /** The line of the file the row starts on (the header is line 1 of a CSV file). */
+  line: number;
+  /** Column → value: strings from CSV (an empty cell is missing), any JSON value from JSON Lines. */
+  values: Partial<Record<ImportColumn, unknown>>;
+  /** Problems found while reading the row (a malformed record, an unknown field): it is rejected with them. */
+  problems: string[];
+  /** The row as it was in the file, for the rejects report. */
+  raw: readonly string[] | string;
+}
+
+export interface Rejection {
+  row: ImportRow;
+  /** `invalid`: the row breaks the schema; `duplicate`: the patient already exists. */
+  kind: 'invalid' | 'duplicate';
+  reasons: string[];
+  /** For a duplicate: what it duplicates (`patient 12`, `line 7`, `ReferenceHRS 40`). */
+  duplicateOf?: string;
+}
+
+export interface ImportCounts {
+  /** Rows read and decided: created + rejected + duplicates + skipped_existing. */
+  read: number;
+  created: number;
+  /** Rows refused by validation. */
+  rejected: number;
+  /** Rows refused as duplicates of a patient in the database, in the health record system or earlier in the file. */
+  duplicates: number;
+  /** Rows identical to a patient already in the database (an earlier run of the same file): nothing to do. */
+  skipped_existing: number;
+  /** Committed transactions. */
+  batches: number;
+}
+
+export interface ImportOptions {
+  institutionId: number;
+  subdomain: string;
+  locationId: number;
+  /** Rows with a foreign_id are patients already inserted into this system (foreign_id_type). */
+  foreignIdType?: string;
+  /** Accepted rows per transaction. */
+  batchSize: number;
+  demographicDefaults?: DemographicDefaults;
+  connector: HealthRecordConnector;
+  onReject(rejection: Rejection): void | Promise<void>;
+  /** After each committed batch. */
+  onBatch?(counts: Readonly<ImportCounts>): void;
+  /** Checked before each row: true stops the import after the last committed batch. */
+  stopRequested?(): boolean;
+}
+
+/** A row that passed validation: what would be written, and what the duplicate rule looks at. */
+interface Accepted {
+  row: ImportRow;
+  write: PatientWrite & { date_of_birth: string | null };
+  evidence: DuplicateEvidence;
+  foreignId: string | null;
+}
+
+/** What the import keeps of an earlier row of the same file: enough for the duplicate rule. */
+type Earlier = DuplicateEvidence & { line: number };
+
+/** A database patient with the date of birth of a row, as the checks need it. */
+interface Candidate {
+  id: number;
+  first_name: string;
+  middle_name: string | null;
+  last_name: string;
+  preferred_name: string | null;
+  email: string | null;
+  phone_number: string | null;
+  date_of_birth: string | null;
+  gender: string | null;
+  foreign_id: string | null;
+  foreign_id_type: string;
+  evidence: DuplicateEvidence;
+}
+
+const CANDIDATE_COLUMNS = [
+  'id',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'preferred_name',
+  'email',
+  'phone_number',
+  'date_of_birth',
+  'gender',
+  'demographics_defaulted',
+  'foreign_id',
+  'foreign_id_type',
+] as const;
+
+function toCandidate(raw: Record<string, unknown>): Candidate {
+  const c = raw as unknown as Candidate & { demographics_defaulted: string };
+  const defaulted = JSON.parse(String(c.demographics_defaulted ?? '[]'));
+  return { ...c, evidence: evidenceOf({ ...c, demographics_defaulted: defaulted }) };
+}
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Validates one row as POST /patients would and completes it from the practice's defaults. */
+export function prepareRow(
+  row: ImportRow,
+  options: Pick<ImportOptions, 'subdomain' | 'locationId' | 'foreignIdType' | 'demographicDefaults'>,
+): { ok: true; accepted: Accepted } | { ok: false; reasons: string[] } {
+  if (row.problems.length) return { ok: false, reasons: row.problems };
+  const v = (c: ImportColumn) => blank(row.values[c]);
+  const input = {
+    subdomain: options.subdomain,
+    location_id: options.locationId,
+    patient: {
+      first_name: v('first_name'),
+      last_name: v('last_name'),
+      middle_name: v('middle_name'),
+      preferred_name: v('preferred_name'),
+      email: v('email'),
+      bio: {
+        phone_number: v('phone_number'),
+        date_of_birth: v('date_of_birth'),
+        gender: v('gender'),
+        address_line_1: v('address_line_1'),
+        address_line_2: v('address_line_2'),
+        city: v('city'),
+        state: v('state'),
+        zip_code: v('zip_code'),
+      },
+    },
+  };
+  const reasons: string[] = [];
+  const parsed = createPatientInput.safeParse(input);
+  if (!parsed.success) reasons.push(...issueMessages(parsed.error));
+  // The API reports missing required fields after the schema passes; a report lists them with the rest.
+  const bio = parsed.success ? parsed.data.patient.bio : undefined;
+  const completed = applyDemographicDefaults(
+    parsed.success
+      ? {
+          email: parsed.data.patient.email,
+          phone_number: bio?.phone_number,
+          date_of_birth: bio?.date_of_birth,
+          gender: bio?.gender,
+        }
+      : {
+          email: text(v('email')) ?? (v('email') == null ? null : '?'),
+          phone_number: text(v('phone_number')) ?? (v('phone_number') == null ? null : '?'),
+          date_of_birth: text(v('date_of_birth')) ?? (v('date_of_birth') == null ? null : '?'),
+          gender: text(v('gender')) ?? (v('gender') == null ? null : '?'),
+        },
+    options.demographicDefaults,
+  );
+  if (!completed.ok) reasons.push(...completed.errors);
+
+  let foreignId: string | null = null;
+  const fid = v('foreign_id');
+  if (fid != null) {
+    if (typeof fid !== 'string' && typeof fid !== 'number') reasons.push('foreign_id must be a string');
+    else if (!options.foreignIdType) reasons.push('foreign_id needs the --foreign-id-type option');
+    else {
+      foreignId = String(fid).trim();
+      if (foreignId.length > 64) reasons.push('foreign_id must be at most 64 characters');
+      if (!foreignId) foreignId = null;
+    }
+  }
+  if (reasons.length || !parsed.success || !completed.ok)
+    return { ok: false, reasons: [...new Set(reasons)] };
+
+  const p = parsed.data.patient;
+  const write = {
+    first_name: p.first_name,
+    last_name: p.last_name,
+    middle_name: p.middle_name ?? null,
+    preferred_name: p.preferred_name ?? null,
+    ...completed.demographics,
+    address_line_1: p.bio.address_line_1 ?? null,
+    address_line_2: p.bio.address_line_2 ?? null,
+    city: p.bio.city ?? null,
+    state: p.bio.state ?? null,
+    zip_code: p.bio.zip_code ?? null,
+    provider_id: null,
+    demographics_defaulted: completed.defaulted,
+    foreign_id: foreignId,
+    foreign_id_type: foreignId ? options.foreignIdType! : 'nex',
+  };
+  return { ok: true, accepted: { row, write, evidence: evidenceOf(write), foreignId } };
+}
+
+/** The same person, entered the same way: what a second run of the same file finds. */
+function identical(c: Candidate, a: Accepted, foreignIdType: string | undefined): boolean {
+  const w = a.write;
+  return (
+    c.first_name === w.first_name &&
+    c.last_name === w.last_name &&
+    (c.middle_name ?? null) === w.middle_name &&
+    (c.preferred_name ?? null) === w.preferred_name &&
+    c.email === w.email &&
+    c.phone_number === w.phone_number &&
+    c.date_of_birth === w.date_of_birth &&
+    (a.foreignId === null || (c.foreign_id_type === foreignIdType && c.foreign_id === a.foreignId))
+  );
+}
+
+export async function importPatients(
+  db: Database,
+  rows: AsyncIterable<ImportRow>,
+  options: ImportOptions,
+): Promise<ImportCounts & { interrupted: boolean }> {
+  const counts: ImportCounts = {
+    read: 0,
+    created: 0,
+    rejected: 0,
+    duplicates: 0,
+    skipped_existing: 0,
+    batches: 0,
+  };
+  const { institutionId, connector, foreignIdType } = options;
+
+  // Rows accepted in this run, by date of birth (the rule needs the same one), and their foreign ids.
+  const earlier = new Map<string, Earlier[]>();
+  const earlierForeignIds = new Map<string, number>();
+  // Ids this run wrote, as ranges: the per-batch look-up leaves them out (`earlier` has them already), so it
+  // reads only what was there before and what API creates add meanwhile, however large the import grows.
+  const ours: Array<[number, number]> = [];
+  // The health record system's patients by date of birth, asked once per date in a run.
+  const inSystem = new Map<string, HrsPatient[]>();
+
+  async function reject(rejection: Rejection) {
+    counts.read++;
+    if (rejection.kind === 'invalid') counts.rejected++;
+    else counts.duplicates++;
+    await options.onReject(rejection);
+  }
+
+  async function flush(batch: Accepted[]) {
+    const decided: Rejection[] = [];
+    let skipped = 0;
+    const created = await withInstitutionLock(db, institutionId, async (trx) => {
+      const candidates = await candidatesFor(trx, batch);
+      const byForeignId = await foreignIdsFor(trx, batch);
+      const accepted: Accepted[] = [];
+      for (const a of batch) {
+        const dob = a.write.date_of_birth;
+        const evidenceDob = dob !== null && !a.evidence.demographics_defaulted.includes('date_of_birth');
+        const sameDob = (dob !== null && candidates.get(dob)) || [];
+        const duplicate = (duplicateOf: string) =>
+          decided.push({ row: a.row, kind: 'duplicate', reasons: [DUPLICATE_MESSAGE], duplicateOf });
+
+        if (a.foreignId !== null) {
+          const existing = byForeignId.get(a.foreignId);
+          if (existing) {
+            if (identical(existing, a, foreignIdType)) skipped++;
+            else duplicate(`patient ${existing.id}`);
+            continue;
+          }
+          const line = earlierForeignIds.get(a.foreignId);
+          if (line !== undefined) {
+            duplicate(`line ${line}`);
+            continue;
+          }
+        }
+        if (sameDob.some((c) => identical(c, a, foreignIdType))) {
+          skipped++;
+          continue;
+        }
+        if (evidenceDob) {
+          const [local] = findDuplicates(
+            a.evidence,
+            sameDob.map((c) => ({ ...c.evidence, id: c.id })),
+          );
+          if (local) {
+            duplicate(`patient ${local.id}`);
+            continue;
+          }
+          const [before] = findDuplicates(a.evidence, earlier.get(dob) ?? []);
+          if (before) {
+            duplicate(`line ${before.line}`);
+            continue;
+          }
+          const hrs = await systemDuplicate(trx, a);
+          if (hrs) {
+            duplicate(`${connector.dataSource} ${hrs.foreign_id}`);
+            continue;
+          }
+          const list = earlier.get(dob);
+          const entry = { ...a.evidence, line: a.row.line };
+          if (list) list.push(entry);
+          else earlier.set(dob, [entry]);
+        }
+        if (a.foreignId !== null) earlierForeignIds.set(a.foreignId, a.row.line);
+        accepted.push(a);
+      }
+      if (!accepted.length) return 0;
+      const previous = ours.at(-1);
+      const inserted = await patientsRepo(trx).insertMany(
+        institutionId,
+        options.locationId,
+        accepted.map((a) => a.write),
+      );
+      const ids = inserted.map((r) => r.id);
+      const lo = Math.min(...ids);
+      const hi = Math.max(...ids);
+      // Extend the last range when no other patient of the institution came in between (the usual case).
+      const between = previous
+        ? await trx('patients')
+            .where({ institution_id: institutionId })
+            .where('id', '>', previous[1])
+            .where('id', '<', lo)
+            .first('id')
+        : undefined;
+      if (previous && !between) previous[1] = hi;
+      else ours.push([lo, hi]);
+      return inserted.length;
+    });
+    // Counted and reported once committed.
+    counts.batches++;
+    counts.created += created;
+    counts.skipped_existing += skipped;
+    counts.read += created + skipped;
+    for (const r of decided) await reject(r);
+    options.onBatch?.(counts);
+  }
+
+  async function candidatesFor(trx: Knex.Transaction, batch: Accepted[]): Promise<Map<string, Candidate[]>> {
+    const dates = [
+      ...new Set(batch.map((a) => a.write.date_of_birth).filter((d): d is string => d !== null)),
+    ];
+    const byDate = new Map<string, Candidate[]>();
+    if (!dates.length) return byDate;
+    const raws = await trx('patients')
+      .where({ institution_id: institutionId })
+      .whereIn('date_of_birth', dates)
+      .where((q) => {
+        for (const [lo, hi] of ours) q.whereNotBetween('id', [lo, hi]);
+      })
+      .select(CANDIDATE_COLUMNS);
+    for (const raw of raws) {
+      const c = toCandidate(raw);
+      const list = byDate.get(c.date_of_birth!);
+      if (list) list.push(c);
+      else byDate.set(c.date_of_birth!, [c]);
+    }
+    return byDate;
+  }
+
+  async function foreignIdsFor(trx: Knex.Transaction, batch: Accepted[]): Promise<Map<string, Candidate>> {
+    const ids = batch.map((a) => a.foreignId).filter((f): f is string => f !== null);
+    const map = new Map<string, Candidate>();
+    if (!ids.length || !foreignIdType) return map;
+    const raws = await trx('patients')
+      .where({ institution_id: institutionId, foreign_id_type: foreignIdType })
+      .whereIn('foreign_id', ids)
+      .select(CANDIDATE_COLUMNS);
+    for (const raw of raws) map.set(String(raw.foreign_id), toCandidate(raw));
+    return map;
+  }
+
+  /** A record of the health record system that is the same person (never the row's own record). */
+  async function systemDuplicate(trx: Knex.Transaction, a: Accepted): Promise<HrsPatient | undefined> {
+    if (!connector.answersAtOnce) return undefined;
+    const dob = a.write.date_of_birth!;
+    let records = inSystem.get(dob);
+    if (!records) {
+      records = await connector.findByBirthDate({ trx, institutionId }, a.evidence);
+      inSystem.set(dob, records);
+    }
+    if (!records.length) return undefined;
+    const own = foreignIdType === connector.dataSource ? a.foreignId : null;
+    const [match] = findDuplicates(
+      a.evidence,
+      records.filter((r) => r.foreign_id !== own).map((p) => ({ ...evidenceOf(p), p })),
+    );
+    return match?.p;
+  }
+
+  let batch: Accepted[] = [];
+  let interrupted = false;
+  for await (const row of rows) {
+    if (options.stopRequested?.()) {
+      interrupted = true;
+      break;
+    }
+    const prepared = prepareRow(row, options);
+    if (!prepared.ok) {
+      await reject({ row, kind: 'invalid', reasons: prepared.reasons });
+      continue;
+    }
+    batch.push(prepared.accepted);
+    if (batch.length >= options.batchSize) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  if (!interrupted && batch.length) await flush(batch);
+  return { ...counts, interrupted };
+}

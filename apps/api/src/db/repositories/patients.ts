@@ -79,55 +79,89 @@ async function writeNameKeys(db: Knex, rows: readonly PatientRow[]): Promise<voi
   }
 }
 
-/** Rows per multi-row INSERT: 500 rows of ~27 columns stay under SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 500;
+/** Bound values per statement: under SQLite's limit (32766) and PostgreSQL's (65535). */
+const MAX_BINDINGS = 30_000;
+
+/**
+ * `INSERT ... VALUES (...), (...)`: one statement per MAX_BINDINGS values, on both engines (knex's own multi-row
+ * insert on SQLite is a UNION ALL of SELECTs, capped at 500 rows and twice as slow). Table and column names are
+ * this module's constants. With `returning`, the new rows in the order given (ids follow VALUES order).
+ */
+async function insertValues(
+  db: Knex,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  returning = false,
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const perStatement = Math.max(1, Math.floor(MAX_BINDINGS / columns.length));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    const sql = `${head}${Array(chunk.length).fill(tuple).join(', ')}${returning ? ' RETURNING *' : ''}`;
+    const result = await db.raw(sql, chunk.flat() as Knex.RawBinding[]);
+    if (returning) {
+      const got: Record<string, unknown>[] = Array.isArray(result) ? result : result.rows;
+      out.push(...got.sort((x, y) => Number(x.id) - Number(y.id)));
+    }
+  }
+  return out;
+}
 
 export function patientsRepo(db: Knex) {
   return {
     async insert(institutionId: number, locationId: number, fields: PatientWrite): Promise<PatientRow> {
-      const now = nowIso();
-      const [raw] = await db('patients')
-        .insert({
-          ...toDb(fields),
-          institution_id: institutionId,
-          created_location_id: locationId,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('*');
-      const row = fromDb(raw);
-      await db('patient_locations').insert({ patient_id: row.id, location_id: locationId });
-      await writeNameKeys(db, [row]);
-      return row;
+      const [row] = await this.insertMany(institutionId, locationId, [fields]);
+      return row!;
     },
 
-    /** Many patients at once (bulk import): a few statements per 500 rows instead of a few per row. */
+    /**
+     * Patients seen at `locationId`, with their location and name keys, in a few multi-row statements (bulk
+     * import; insert is the one-row case). A field a row leaves out keeps its column default. Returns the new
+     * rows in the order given.
+     */
     async insertMany(
       institutionId: number,
       locationId: number,
       many: readonly PatientWrite[],
     ): Promise<PatientRow[]> {
       const now = nowIso();
-      const out: PatientRow[] = [];
-      for (let i = 0; i < many.length; i += INSERT_CHUNK) {
-        const raws = await db('patients')
-          .insert(
-            many.slice(i, i + INSERT_CHUNK).map((fields) => ({
-              ...toDb(fields),
-              institution_id: institutionId,
-              created_location_id: locationId,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
-          .returning('*');
-        const rows = raws.map(fromDb);
-        await db('patient_locations').insert(
-          rows.map((r) => ({ patient_id: r.id, location_id: locationId })),
-        );
-        await writeNameKeys(db, rows);
-        out.push(...rows);
+      // Rows giving the same fields share statements (the import's rows all do).
+      const groups = new Map<string, { columns: string[]; values: unknown[][]; at: number[] }>();
+      many.forEach((fields, at) => {
+        const row: Record<string, unknown> = {
+          ...toDb(fields),
+          institution_id: institutionId,
+          created_location_id: locationId,
+          created_at: now,
+          updated_at: now,
+        };
+        const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+        const signature = columns.join(',');
+        let group = groups.get(signature);
+        if (!group) {
+          group = { columns, values: [], at: [] };
+          groups.set(signature, group);
+        }
+        group.values.push(columns.map((c) => row[c]));
+        group.at.push(at);
+      });
+      const out: PatientRow[] = new Array(many.length);
+      for (const { columns, values, at } of groups.values()) {
+        const raws = await insertValues(db, 'patients', columns, values, true);
+        raws.forEach((raw, i) => {
+          out[at[i]!] = fromDb(raw);
+        });
       }
+      await insertValues(
+        db,
+        'patient_locations',
+        ['patient_id', 'location_id'],
+        out.map((r) => [r.id, locationId]),
+      );
+      await writeNameKeys(db, out);
       return out;
     },
 

@@ -5,11 +5,13 @@
 // The idea that keeps a query to a few hundred candidates at a million patients: both parts of a name must
 // match (SPEC 4.2), so a key joins a SURNAME FORM with the INITIAL of a given name. "john smith" looks up
 // `s:smith|j`, not every Smith and every John.
-//   s:<form>|<initial>  form: the surname part (`smith`), a one-letter deletion of it (`~smth`: with the
-//                       query's own deletions this reaches every surname one edit away, as SymSpell does), or
-//                       a Double Metaphone code (`#SM0`: Nguyen ~ Nyguen); also the parts run together
-//                       (`obrien` for "O Brien"). initial: the first letter of the first or preferred name, and
-//                       the first letter of its Metaphone code when that differs (Catherine ~ Katherine: K).
+//   s:<form>|<initial>  form: the surname part (`smith`), a one-letter deletion of it (`~smth`, for a query
+//                       that lost a letter), or its primary Double Metaphone code (`#SM0`: Nguyen ~ Nyguen);
+//                       also the parts run together (`obrien` for "O Brien"). The query side probes the other
+//                       one-edit neighbours (extra letter, substitution, swap) as exact surnames. initial: the
+//                       first letter of the first or preferred name, and the first letter of its primary
+//                       Metaphone code when that differs (Catherine ~ Katherine: K).
+// Changing what is stored needs a migration that rebuilds the index (see apps/api db/migrations).
 //   g:<given> and g#<code>  the given names and their codes alone, for a query of one name.
 // A typo in the first letter of a given name is the one kind of slip these keys do not reach.
 
@@ -39,17 +41,39 @@ function deletions(token: string): string[] {
   return [...out];
 }
 
+/** Both Double Metaphone codes: a query looks up either. */
 function codes(token: string): string[] {
   if (token.length < 2) return [];
   const [primary, secondary] = phoneticCodes(token);
   return [...new Set([primary, secondary])].filter((c) => c.length > 0);
 }
 
+/** The primary code only: what is stored (the secondary, e.g. "A" for every J-name, would blur the keys). */
+function primaryCode(token: string): string | undefined {
+  if (token.length < 2) return undefined;
+  return phoneticCodes(token)[0] || undefined;
+}
+
 /** The initials a given name is filed under: its letter, and its sound's letter when different. */
 function initialsOf(token: string, into: Set<string>): void {
   if (!token) return;
   into.add(token[0]!);
-  for (const code of codes(token)) if (code[0]!.toLowerCase() !== token[0]) into.add(code[0]!);
+  const code = primaryCode(token);
+  if (code && code[0]!.toLowerCase() !== token[0]) into.add(code[0]!);
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every word one substitution or one adjacent swap away (what a query probes as exact surnames). */
+function substitutionsAndSwaps(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) {
+    for (const c of LETTERS) if (c !== word[i]) out.push(word.slice(0, i) + c + word.slice(i + 1));
+    if (i + 1 < word.length && word[i] !== word[i + 1]) {
+      out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    }
+  }
+  return out;
 }
 
 /** The surname forms a patient is filed under (each part, the parts joined, deletions, sound codes). */
@@ -59,7 +83,8 @@ function storedSurnameForms(last: string): Set<string> {
   for (const w of parts) {
     forms.add(w);
     for (const d of deletions(w)) forms.add(`~${d}`);
-    for (const c of codes(w)) forms.add(`#${c}`);
+    const code = primaryCode(w);
+    if (code) forms.add(`#${code}`);
   }
   // Run together, for "OBrien" ~ "O Brien" (as written only: each part already carries its typos).
   if (parts.length > 1) forms.add(parts.join(''));
@@ -74,7 +99,8 @@ export function nameSearchKeys(person: NameKeySource): string[] {
   for (const g of given) {
     initialsOf(g, initials);
     keys.add(`g:${g}`);
-    for (const c of codes(g)) keys.add(`g#${c}`);
+    const code = primaryCode(g);
+    if (code) keys.add(`g#${code}`);
   }
   for (const form of storedSurnameForms(person.last_name)) {
     for (const i of initials) keys.add(`s:${form}|${i}`);
@@ -82,13 +108,17 @@ export function nameSearchKeys(person: NameKeySource): string[] {
   return [...keys];
 }
 
-/** What a query word may be as a surname: forms that meet the stored ones when they are one edit apart. */
+/**
+ * What a query word may be as a surname, one edit away at most: the word itself; `~word` (the query lost a
+ * letter: a stored deletion equals it); its deletions (the query has a letter too many); its substitutions
+ * and adjacent swaps, as exact surnames; and its sound. Each stored patient meets a query in one or two of
+ * these, never in every one of its deletions, so a common surname is read once, not once per letter. Most
+ * substitutions name no one: those look-ups are index seeks that find nothing.
+ */
 function querySurnameForms(word: string): string[] {
   const forms = new Set<string>([word, `~${word}`]);
-  for (const d of deletions(word)) {
-    forms.add(d);
-    forms.add(`~${d}`);
-  }
+  for (const d of deletions(word)) forms.add(d);
+  if (word.length >= MIN_DELETION_SOURCE) for (const v of substitutionsAndSwaps(word)) forms.add(v);
   for (const c of codes(word)) forms.add(`#${c}`);
   return [...forms];
 }

@@ -3,10 +3,8 @@
 // prefixes are index ranges. Existing patients are re-keyed here, in batches. The table has no other index and
 // no foreign key: each would cost a look-up per key row on every insert (16 rows a patient), and a patient's
 // keys are found again from its names when they change (patientsRepo.update).
-import { nameSearchKeys } from '@patients/core';
 import type { Knex } from 'knex';
-
-const BATCH = 2000;
+import { rebuildNameKeys } from '../search/rebuildNameKeys';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.dropTable('patient_name_keys');
@@ -24,20 +22,7 @@ export async function up(knex: Knex): Promise<void> {
       PRIMARY KEY (institution_id, key, patient_id)) WITHOUT ROWID`);
   }
 
-  let after = 0;
-  for (;;) {
-    const rows = await knex('patients')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .select('id', 'institution_id', 'first_name', 'last_name', 'preferred_name');
-    if (!rows.length) break;
-    const keys = rows.flatMap((r) =>
-      nameSearchKeys(r).map((key) => ({ institution_id: r.institution_id, key, patient_id: r.id })),
-    );
-    for (let i = 0; i < keys.length; i += 300) await knex('patient_name_keys').insert(keys.slice(i, i + 300));
-    after = rows.at(-1).id;
-  }
+  await rebuildNameKeys(knex);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -11,9 +11,15 @@ import { referenceConnector } from '../connectors/reference';
 import type { Database } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
-import { type ImportCounts, importPatients, type Rejection } from '../services/importPatients';
+import {
+  type ImportCounts,
+  importPatients,
+  type PrepareOptions,
+  type Rejection,
+} from '../services/importPatients';
 import { csvLine } from './importCsv';
-import { formatOf, ImportFileError, type ImportFormat, openSource } from './importSource';
+import { formatOf, ImportFileError, type ImportFormat } from './importSource';
+import { openPreparedSource, type PreparedSource } from './importWorker';
 
 /** A usage or file problem, reported before anything is written. */
 export class ImportUsageError extends Error {}
@@ -70,9 +76,38 @@ export async function runImport(
     );
   }
 
-  const source = await openSource(file, format).catch((err) => {
+  const rejectsFile = resolve(option(o, 'rejects') ?? `${file}.rejects.csv`);
+  if (rejectsFile === file) throw new ImportUsageError('--rejects must not be the file being imported');
+
+  const settings = await institutionsRepo(db.knex).settings(inst.id);
+  const prepare = {
+    subdomain: inst.subdomain,
+    locationId,
+    foreignIdType,
+    demographicDefaults: settings.demographic_defaults,
+  };
+  const source = await openPreparedSource({ path: file, format, prepare }).catch((err) => {
     throw err instanceof ImportFileError ? new ImportUsageError(err.message) : err;
   });
+  try {
+    return await importFrom(db, source, {
+      ...prepare,
+      institutionId: inst.id,
+      batchSize,
+      rejectsFile,
+      started,
+    });
+  } finally {
+    await source.close();
+  }
+}
+
+async function importFrom(
+  db: Database,
+  source: PreparedSource,
+  job: PrepareOptions & { institutionId: number; batchSize: number; rejectsFile: string; started: number },
+): Promise<Record<string, unknown>> {
+  const { rejectsFile, foreignIdType } = job;
   if (source.header?.some((h) => h.trim().toLowerCase() === 'foreign_id') && !foreignIdType) {
     throw new ImportUsageError(
       'the file has a foreign_id column: give --foreign-id-type, the system those ids are of',
@@ -80,8 +115,6 @@ export async function runImport(
   }
 
   // The report: each rejected row with its line, reasons and what it duplicates, then the row as it was.
-  const rejectsFile = resolve(option(o, 'rejects') ?? `${file}.rejects.csv`);
-  if (rejectsFile === file) throw new ImportUsageError('--rejects must not be the file being imported');
   const rejects = createWriteStream(rejectsFile);
   await new Promise<void>((opened, failed) => {
     rejects.once('open', () => opened());
@@ -142,14 +175,14 @@ export async function runImport(
   process.on('SIGTERM', onSignal);
 
   try {
-    const settings = await institutionsRepo(db.knex).settings(inst.id);
+    if (db.engine === 'sqlite') {
+      // This connection only: a cache that holds the growing indexes, and fewer WAL checkpoints (each rewrites
+      // the pages the batches since the last one touched).
+      await db.knex.raw('PRAGMA cache_size = -524288');
+      await db.knex.raw('PRAGMA wal_autocheckpoint = 16384');
+    }
     const result = await importPatients(db, source.rows, {
-      institutionId: inst.id,
-      subdomain: inst.subdomain,
-      locationId,
-      foreignIdType,
-      batchSize,
-      demographicDefaults: settings.demographic_defaults,
+      ...job,
       connector: referenceConnector,
       onReject: writeRejection,
       onBatch: (counts) => bar?.update(source.bytesRead(), { ...counts }),
@@ -159,7 +192,7 @@ export async function runImport(
     const { interrupted, ...counts } = result;
     return {
       ...counts,
-      seconds: Math.round((performance.now() - started) / 10) / 100,
+      seconds: Math.round((performance.now() - job.started) / 10) / 100,
       rejects_file: rejectsFile,
       ...(interrupted ? { interrupted: true } : {}),
     };

@@ -8,8 +8,10 @@ import {
   applyDemographicDefaults,
   createPatientInput,
   type DemographicDefaults,
+  type DemographicField,
   type DuplicateEvidence,
   findDuplicates,
+  type Gender,
   issueMessages,
 } from '@patients/core';
 import type { Knex } from 'knex';
@@ -90,13 +92,38 @@ export interface ImportOptions {
   stopRequested?(): boolean;
 }
 
-/** A row that passed validation: what would be written, and what the duplicate rule looks at. */
-interface Accepted {
+/** A row that passed validation: what would be written. */
+export interface Accepted {
   row: ImportRow;
-  write: PatientWrite & { date_of_birth: string | null };
-  evidence: DuplicateEvidence;
+  write: ImportWrite;
   foreignId: string | null;
 }
+
+/** The columns an imported patient is written with (every one, so all rows of a batch share statements). */
+export interface ImportWrite extends PatientWrite {
+  first_name: string;
+  last_name: string;
+  middle_name: string | null;
+  preferred_name: string | null;
+  email: string | null;
+  phone_number: string | null;
+  date_of_birth: string | null;
+  gender: Gender | null;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  city: string | null;
+  state: string | null;
+  zip_code: string | null;
+  provider_id: null;
+  demographics_defaulted: DemographicField[];
+  foreign_id: string | null;
+  foreign_id_type: string;
+}
+
+/** A row after validation, which may run elsewhere (a worker thread): accepted, or rejected with its reasons. */
+export type PreparedRow = { ok: true; accepted: Accepted } | { ok: false; row: ImportRow; reasons: string[] };
+
+type Checked = Accepted & { evidence: DuplicateEvidence };
 
 /** What the import keeps of an earlier row of the same file: enough for the duplicate rule. */
 type Earlier = DuplicateEvidence & { line: number };
@@ -142,11 +169,13 @@ const blank = (v: unknown) => (v === '' ? undefined : v);
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** Validates one row as POST /patients would and completes it from the practice's defaults. */
-export function prepareRow(
-  row: ImportRow,
-  options: Pick<ImportOptions, 'subdomain' | 'locationId' | 'foreignIdType' | 'demographicDefaults'>,
-): { ok: true; accepted: Accepted } | { ok: false; reasons: string[] } {
-  if (row.problems.length) return { ok: false, reasons: row.problems };
+export type PrepareOptions = Pick<
+  ImportOptions,
+  'subdomain' | 'locationId' | 'foreignIdType' | 'demographicDefaults'
+>;
+
+export function prepareRow(row: ImportRow, options: PrepareOptions): PreparedRow {
+  if (row.problems.length) return { ok: false, row, reasons: row.problems };
   const v = (c: ImportColumn) => blank(row.values[c]);
   const input = {
     subdomain: options.subdomain,
@@ -204,10 +233,10 @@ export function prepareRow(
     }
   }
   if (reasons.length || !parsed.success || !completed.ok)
-    return { ok: false, reasons: [...new Set(reasons)] };
+    return { ok: false, row, reasons: [...new Set(reasons)] };
 
   const p = parsed.data.patient;
-  const write = {
+  const write: ImportWrite = {
     first_name: p.first_name,
     last_name: p.last_name,
     middle_name: p.middle_name ?? null,
@@ -223,11 +252,19 @@ export function prepareRow(
     foreign_id: foreignId,
     foreign_id_type: foreignId ? options.foreignIdType! : 'nex',
   };
-  return { ok: true, accepted: { row, write, evidence: evidenceOf(write), foreignId } };
+  return { ok: true, accepted: { row, write, foreignId } };
+}
+
+/** Validation in this thread (the command runs it in a worker thread instead). */
+export async function* prepareRows(
+  rows: AsyncIterable<ImportRow>,
+  options: PrepareOptions,
+): AsyncGenerator<PreparedRow> {
+  for await (const row of rows) yield prepareRow(row, options);
 }
 
 /** The same person, entered the same way: what a second run of the same file finds. */
-function identical(c: Candidate, a: Accepted, foreignIdType: string | undefined): boolean {
+function identical(c: Candidate, a: Checked, foreignIdType: string | undefined): boolean {
   const w = a.write;
   return (
     c.first_name === w.first_name &&
@@ -243,7 +280,7 @@ function identical(c: Candidate, a: Accepted, foreignIdType: string | undefined)
 
 export async function importPatients(
   db: Database,
-  rows: AsyncIterable<ImportRow>,
+  rows: AsyncIterable<PreparedRow>,
   options: ImportOptions,
 ): Promise<ImportCounts & { interrupted: boolean }> {
   const counts: ImportCounts = {
@@ -272,13 +309,13 @@ export async function importPatients(
     await options.onReject(rejection);
   }
 
-  async function flush(batch: Accepted[]) {
+  async function flush(batch: Checked[]) {
     const decided: Rejection[] = [];
     let skipped = 0;
     const created = await withInstitutionLock(db, institutionId, async (trx) => {
       const candidates = await candidatesFor(trx, batch);
       const byForeignId = await foreignIdsFor(trx, batch);
-      const accepted: Accepted[] = [];
+      const accepted: Checked[] = [];
       for (const a of batch) {
         const dob = a.write.date_of_birth;
         const evidenceDob = dob !== null && !a.evidence.demographics_defaulted.includes('date_of_birth');
@@ -359,9 +396,12 @@ export async function importPatients(
     counts.read += created + skipped;
     for (const r of decided) await reject(r);
     options.onBatch?.(counts);
+    // Let the event loop turn: rows arrive as resolved promises, and without this a signal (Ctrl-C) or a
+    // progress redraw would wait for the end of the file.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
-  async function candidatesFor(trx: Knex.Transaction, batch: Accepted[]): Promise<Map<string, Candidate[]>> {
+  async function candidatesFor(trx: Knex.Transaction, batch: Checked[]): Promise<Map<string, Candidate[]>> {
     const dates = [
       ...new Set(batch.map((a) => a.write.date_of_birth).filter((d): d is string => d !== null)),
     ];
@@ -383,7 +423,7 @@ export async function importPatients(
     return byDate;
   }
 
-  async function foreignIdsFor(trx: Knex.Transaction, batch: Accepted[]): Promise<Map<string, Candidate>> {
+  async function foreignIdsFor(trx: Knex.Transaction, batch: Checked[]): Promise<Map<string, Candidate>> {
     const ids = batch.map((a) => a.foreignId).filter((f): f is string => f !== null);
     const map = new Map<string, Candidate>();
     if (!ids.length || !foreignIdType) return map;
@@ -396,7 +436,7 @@ export async function importPatients(
   }
 
   /** A record of the health record system that is the same person (never the row's own record). */
-  async function systemDuplicate(trx: Knex.Transaction, a: Accepted): Promise<HrsPatient | undefined> {
+  async function systemDuplicate(trx: Knex.Transaction, a: Checked): Promise<HrsPatient | undefined> {
     if (!connector.answersAtOnce) return undefined;
     const dob = a.write.date_of_birth!;
     let records = inSystem.get(dob);
@@ -413,19 +453,19 @@ export async function importPatients(
     return match?.p;
   }
 
-  let batch: Accepted[] = [];
+  let batch: Checked[] = [];
   let interrupted = false;
-  for await (const row of rows) {
+  for await (const prepared of rows) {
     if (options.stopRequested?.()) {
       interrupted = true;
       break;
     }
-    const prepared = prepareRow(row, options);
     if (!prepared.ok) {
-      await reject({ row, kind: 'invalid', reasons: prepared.reasons });
+      await reject({ row: prepared.row, kind: 'invalid', reasons: prepared.reasons });
       continue;
     }
-    batch.push(prepared.accepted);
+    const { accepted } = prepared;
+    batch.push({ ...accepted, evidence: evidenceOf(accepted.write) });
     if (batch.length >= options.batchSize) {
       await flush(batch);
       batch = [];

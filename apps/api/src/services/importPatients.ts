@@ -168,12 +168,13 @@ function toCandidate(raw: Record<string, unknown>): Candidate {
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-/** Validates one row as POST /patients would and completes it from the practice's defaults. */
+/** What validating a row needs to know. */
 export type PrepareOptions = Pick<
   ImportOptions,
   'subdomain' | 'locationId' | 'foreignIdType' | 'demographicDefaults'
 >;
 
+/** Validates one row as POST /patients would and completes it from the practice's defaults. */
 export function prepareRow(row: ImportRow, options: PrepareOptions): PreparedRow {
   if (row.problems.length) return { ok: false, row, reasons: row.problems };
   const v = (c: ImportColumn) => blank(row.values[c]);
@@ -253,14 +254,6 @@ export function prepareRow(row: ImportRow, options: PrepareOptions): PreparedRow
     foreign_id_type: foreignId ? options.foreignIdType! : 'nex',
   };
   return { ok: true, accepted: { row, write, foreignId } };
-}
-
-/** Validation in this thread (the command runs it in a worker thread instead). */
-export async function* prepareRows(
-  rows: AsyncIterable<ImportRow>,
-  options: PrepareOptions,
-): AsyncGenerator<PreparedRow> {
-  for await (const row of rows) yield prepareRow(row, options);
 }
 
 /** The same person, entered the same way: what a second run of the same file finds. */

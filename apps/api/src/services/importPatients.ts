@@ -8,16 +8,14 @@ import {
   applyDemographicDefaults,
   createPatientInput,
   type DemographicDefaults,
-  type DemographicField,
   type DuplicateEvidence,
   findDuplicates,
-  type Gender,
   issueMessages,
 } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
 import { type Database, withInstitutionLock } from '../db/connect';
-import { type PatientWrite, patientsRepo } from '../db/repositories/patients';
+import { type PatientRow, patientsRepo } from '../db/repositories/patients';
 import { DUPLICATE_MESSAGE } from '../errors';
 import { evidenceOf } from './findExistingPatient';
 
@@ -100,25 +98,25 @@ export interface Accepted {
 }
 
 /** The columns an imported patient is written with (every one, so all rows of a batch share statements). */
-export interface ImportWrite extends PatientWrite {
-  first_name: string;
-  last_name: string;
-  middle_name: string | null;
-  preferred_name: string | null;
-  email: string | null;
-  phone_number: string | null;
-  date_of_birth: string | null;
-  gender: Gender | null;
-  address_line_1: string | null;
-  address_line_2: string | null;
-  city: string | null;
-  state: string | null;
-  zip_code: string | null;
-  provider_id: null;
-  demographics_defaulted: DemographicField[];
-  foreign_id: string | null;
-  foreign_id_type: string;
-}
+export type ImportWrite = Pick<
+  PatientRow,
+  | 'first_name'
+  | 'last_name'
+  | 'middle_name'
+  | 'preferred_name'
+  | 'email'
+  | 'phone_number'
+  | 'date_of_birth'
+  | 'gender'
+  | 'address_line_1'
+  | 'address_line_2'
+  | 'city'
+  | 'state'
+  | 'zip_code'
+  | 'demographics_defaulted'
+  | 'foreign_id'
+  | 'foreign_id_type'
+> & { provider_id: null };
 
 /** A row after validation, which may run elsewhere (a worker thread): accepted, or rejected with its reasons. */
 export type PreparedRow = { ok: true; accepted: Accepted } | { ok: false; row: ImportRow; reasons: string[] };

@@ -18,9 +18,7 @@ function switchableConnector() {
     if (state.mode === 'down') throw new ConnectorUnreachable('connection refused');
   };
   const connector: HealthRecordConnector = {
-    dataSource: referenceConnector.dataSource,
-    answersAtOnce: true,
-    findByBirthDate: (s, e) => referenceConnector.findByBirthDate(s, e),
+    ...referenceConnector,
     insertPatient: async (s, p) => {
       guard();
       return referenceConnector.insertPatient(s, p);

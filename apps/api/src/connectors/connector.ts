@@ -19,12 +19,48 @@ export interface HrsPatient extends HrsPatientInput {
   foreign_id: string;
   inactive: boolean;
   non_patient: boolean;
+  /** The system's own last-change time, as it writes it (informational: sync never compares our clock to it). */
   updated_at: string;
+  /** The foreign id of the family's guarantor (may be the patient's own), or null. */
+  guarantor_foreign_id?: string | null;
+  /** Our location this record belongs to (mapped from the system's clinic), or null for the default one. */
+  location_id?: number | null;
+}
+
+/** An appointment as the health record system holds it, mapped to our names and to UTC. */
+export interface HrsAppointment {
+  foreign_id: string;
+  foreign_patient_id: string;
+  /** Our provider, when the connector knows it (the embedded system books ours directly). */
+  provider_id: number | null;
+  /** Otherwise the system's provider (its id and a display name), so sync can find or add ours. */
+  provider: { foreign_id: string; name: string } | null;
+  /** Our location (mapped from the system's clinic or operatory), or null for the default one. */
+  location_id: number | null;
+  /** ISO 8601 UTC. */
+  start_time: string;
+  end_time: string;
+  cancelled: boolean;
+  note: string | null;
+}
+
+/** One page of a "changed since" read. Cursors and page tokens are opaque strings the connector made. */
+export interface ChangesPage<T> {
+  items: T[];
+  /** Where the next page starts, or null when this was the last page. */
+  next: string | null;
+  /**
+   * The cursor to store once every page of this read is applied: the system's own clock when the read
+   * began (never ours). The connector itself re-reads a small overlap when it is handed the cursor back.
+   */
+  cursor: string;
 }
 
 export interface HrsAppointmentInput {
   foreign_patient_id: string;
   provider_id: number;
+  /** The provider's id in the health record system, when known (providers.foreign_id). */
+  provider_foreign_id?: string | null;
   location_id: number;
   start_time: string;
   end_time: string;
@@ -37,6 +73,12 @@ export interface ConnectorScope {
   institutionId: number;
 }
 
+/** Reads outside a unit of work (sync pulls); the embedded system reads its tables through `knex`. */
+export interface ReadScope {
+  knex: Knex;
+  institutionId: number;
+}
+
 export interface HealthRecordConnector {
   /** Written to foreign_id_type of inserted patients, e.g. "OpenDental". Never "nex". */
   readonly dataSource: string;
@@ -46,9 +88,23 @@ export interface HealthRecordConnector {
   findByBirthDate(scope: ConnectorScope, evidence: DuplicateEvidence): Promise<HrsPatient[]>;
   insertPatient(scope: ConnectorScope, patient: HrsPatientInput): Promise<{ foreign_id: string }>;
   bookAppointment(scope: ConnectorScope, appt: HrsAppointmentInput): Promise<{ foreign_id: string }>;
+  /** Patients changed after `since` (null: all of them), one page from `page` (null: the first). */
+  patientsChangedSince(
+    scope: ReadScope,
+    since: string | null,
+    page: string | null,
+  ): Promise<ChangesPage<HrsPatient>>;
+  /** Appointments changed after `since` (null: all of them), one page from `page` (null: the first). */
+  appointmentsChangedSince(
+    scope: ReadScope,
+    since: string | null,
+    page: string | null,
+  ): Promise<ChangesPage<HrsAppointment>>;
 }
 
 /** The system answered and said no: SPEC 5's 400 with its reason. */
 export class ConnectorRefused extends Error {}
 /** The system could not be reached: SPEC 5's 502. */
 export class ConnectorUnreachable extends Error {}
+/** The system turned our credentials away (401): a configuration problem, reported as unreachable (502). */
+export class ConnectorMisconfigured extends ConnectorUnreachable {}

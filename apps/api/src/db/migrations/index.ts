@@ -4,11 +4,13 @@ import type { Knex } from 'knex';
 import * as m001 from './001_initial';
 import * as m002 from './002_name_blocking_keys';
 import * as m003 from './003_surname_probes';
+import * as m004 from './004_sync_and_connectors';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
   '002_name_blocking_keys': m002,
   '003_surname_probes': m003,
+  '004_sync_and_connectors': m004,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

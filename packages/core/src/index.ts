@@ -17,3 +17,4 @@ export * from './schemas/messages';
 export * from './schemas/patient';
 export * from './schemas/practice';
 export * from './schemas/query';
+export * from './schemas/synced';

@@ -16,6 +16,8 @@ export interface Database {
   engine: Engine;
   /** Where the data lives, without credentials, for the start-up banner. */
   description: string;
+  /** The URL it was opened with (may hold credentials: never log it). Sync's lock opens its own connection. */
+  url: string;
 }
 
 export function engineOf(url: string): Engine {
@@ -32,6 +34,7 @@ export function openDatabase(url: string): Database {
   if (engineOf(url) === 'postgres') {
     return {
       engine: 'postgres',
+      url,
       description: url.replace(/\/\/[^@/]*@/, '//'),
       knex: knex({ client: 'pg', connection: url, pool: { min: 0, max: 10 } }),
     };
@@ -40,6 +43,7 @@ export function openDatabase(url: string): Database {
   mkdirSync(dirname(filename), { recursive: true });
   return {
     engine: 'sqlite',
+    url,
     description: filename,
     knex: knex({
       client: 'better-sqlite3',

@@ -145,3 +145,4 @@ export function toAppointment(row: AppointmentRow, providerName: string): Appoin
     updated_at: row.updated_at,
   };
 }
+export { fromDb as appointmentFromDb };

@@ -1,0 +1,125 @@
+// Applies one page of appointments pulled from the health record system, inside the page's transaction.
+// Booked or cancelled there, they show in the patient's upcoming_appts here after the sync. The health
+// record system wins: its times, status and provider overwrite ours, and no double-booking check applies
+// (the booking already happened there).
+import { syncedAppointmentRecord } from '@patients/core';
+import type { Knex } from 'knex';
+import type { HrsAppointment } from '../connectors/connector';
+import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
+import { nowIso } from '../db/repositories/time';
+import type { SyncTally } from './tally';
+
+export interface AppointmentPageContext {
+  trx: Knex.Transaction;
+  institutionId: number;
+  dataSource: string;
+  locationIds: ReadonlySet<number>;
+}
+
+/**
+ * Our provider for the appointment: the connector's own answer, or the one we hold for the system's
+ * provider id, or a new one under the system's name (working at this location) so the booking still shows.
+ */
+async function providerFor(ctx: AppointmentPageContext, appt: HrsAppointment, locationId: number) {
+  const { trx, institutionId } = ctx;
+  if (appt.provider_id != null) {
+    const own = await trx('providers')
+      .where({ institution_id: institutionId, id: appt.provider_id })
+      .first('id');
+    if (own) return own.id as number;
+  }
+  if (!appt.provider) return undefined;
+  const known = await syncedRecordsRepo(trx).providerByForeignId(institutionId, appt.provider.foreign_id);
+  if (known) return known;
+  const [row] = await trx('providers')
+    .insert({
+      institution_id: institutionId,
+      name: appt.provider.name.trim() || `Provider ${appt.provider.foreign_id}`,
+      foreign_id: appt.provider.foreign_id,
+      created_at: nowIso(),
+    })
+    .returning('id');
+  await trx('provider_locations').insert({ provider_id: row.id, location_id: locationId });
+  return row.id as number;
+}
+
+export async function applyAppointmentPage(
+  ctx: AppointmentPageContext,
+  items: readonly HrsAppointment[],
+  tally: SyncTally,
+): Promise<void> {
+  const { trx, institutionId, dataSource } = ctx;
+  const lookups = syncedRecordsRepo(trx);
+  tally.pulled(items.length);
+  const ours = await lookups.appointmentsByForeignId(
+    institutionId,
+    dataSource,
+    items.map((a) => a.foreign_id),
+  );
+  const patients = await lookups.patientsByForeignId(
+    institutionId,
+    dataSource,
+    items.map((a) => a.foreign_patient_id),
+  );
+
+  for (const item of items) {
+    const parsed = syncedAppointmentRecord.safeParse(item);
+    if (!parsed.success) {
+      tally.problem('appointments', item.foreign_id, 'appointment has no valid times; skipped');
+      continue;
+    }
+    const appt = parsed.data;
+    const patient = patients.get(appt.foreign_patient_id);
+    if (!patient) {
+      tally.problem('appointments', appt.foreign_id, 'its patient has not been synced; skipped');
+      continue;
+    }
+    const existing = ours.get(appt.foreign_id);
+    const locationId =
+      item.location_id != null && ctx.locationIds.has(item.location_id)
+        ? item.location_id
+        : (existing?.location_id ?? patient.created_location_id);
+    const providerId = (await providerFor(ctx, item, locationId)) ?? existing?.provider_id;
+    if (providerId === undefined) {
+      tally.problem('appointments', appt.foreign_id, 'no provider; skipped');
+      continue;
+    }
+    const fields = {
+      location_id: locationId,
+      provider_id: providerId,
+      start_time: new Date(appt.start_time).toISOString(),
+      end_time: new Date(appt.end_time).toISOString(),
+      cancelled: appt.cancelled,
+      note: appt.note,
+    };
+    if (existing) {
+      const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) => existing[k] === fields[k]);
+      if (same) {
+        tally.count('unchanged');
+        continue;
+      }
+      await trx('appointments')
+        .where({ institution_id: institutionId, id: existing.id })
+        .update({ ...fields, updated_at: nowIso() });
+      tally.count('updated');
+    } else {
+      const now = nowIso();
+      await trx('appointments').insert({
+        ...fields,
+        institution_id: institutionId,
+        patient_id: patient.id,
+        foreign_id: appt.foreign_id,
+        foreign_id_type: dataSource,
+        confirmed: false,
+        created_at: now,
+        updated_at: now,
+      });
+      tally.count('created');
+    }
+    // The patient is seen where they are booked (SPEC 4.2's location filter).
+    const seen = await trx('patient_locations')
+      .where({ patient_id: patient.id, location_id: locationId })
+      .first();
+    if (!seen) await trx('patient_locations').insert({ patient_id: patient.id, location_id: locationId });
+  }
+}

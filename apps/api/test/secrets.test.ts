@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { open, SecretsKeyError, seal, secretsKey } from '../src/connectors/secrets';
+
+const key = randomBytes(32);
+const keys = { developer_key: 'dev-123', customer_key: 'cust-456' };
+
+describe('connector secrets', () => {
+  it('round-trips, and the sealed text shows neither key', () => {
+    const sealed = seal(7, keys, key);
+    expect(sealed).not.toContain('dev-123');
+    expect(sealed).not.toContain('cust-456');
+    expect(open(7, sealed, key)).toEqual(keys);
+  });
+
+  it('seals the same value differently each time (fresh IV)', () => {
+    expect(seal(7, keys, key)).not.toBe(seal(7, keys, key));
+  });
+
+  it('does not open for another institution (bound as associated data)', () => {
+    expect(() => open(8, seal(7, keys, key), key)).toThrow(SecretsKeyError);
+  });
+
+  it('says so when the key is a different one', () => {
+    expect(() => open(7, seal(7, keys, key), randomBytes(32))).toThrow(/different CONNECTOR_SECRETS_KEY/);
+  });
+
+  it('refuses an altered value', () => {
+    const sealed = seal(7, keys, key).split('.');
+    sealed[4] = Buffer.from('{"developer_key":"evil"}').toString('base64url');
+    expect(() => open(7, sealed.join('.'), key)).toThrow(/altered/);
+  });
+
+  it('reads the key from the environment as base64 or hex, and explains a missing or short one', () => {
+    expect(secretsKey({ CONNECTOR_SECRETS_KEY: key.toString('base64') })).toEqual(key);
+    expect(secretsKey({ CONNECTOR_SECRETS_KEY: key.toString('hex') })).toEqual(key);
+    expect(() => secretsKey({})).toThrow(/openssl rand -base64 32/);
+    expect(() => secretsKey({ CONNECTOR_SECRETS_KEY: 'c2hvcnQ=' })).toThrow(/32 bytes/);
+  });
+});

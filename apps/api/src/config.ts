@@ -13,6 +13,8 @@ export interface Config {
   seedDemo: boolean;
   tokenSecret: string | undefined;
   logLevel: string;
+  /** Seconds between looks for institutions due a scheduled sync; 0 turns the schedule off. */
+  syncTickSeconds: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +27,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: !production && env.SEED_DEMO !== 'false',
     tokenSecret: env.TOKEN_SECRET || undefined,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    syncTickSeconds: Number(env.SYNC_TICK_SECONDS ?? 30) || 0,
   };
 }

@@ -11,6 +11,7 @@ const server = await startServer({
   host: config.host,
   tokenSecret: config.tokenSecret,
   logLevel: config.logLevel,
+  syncTickMs: config.syncTickSeconds * 1000,
 });
 server.logger.info({ url: server.url, engine: server.db.engine }, 'patients API listening');
 

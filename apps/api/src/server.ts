@@ -5,11 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app';
 import type { HealthRecordConnector } from './connectors/connector';
-import { referenceConnector } from './connectors/reference';
+import { connectorRegistry } from './connectors/registry';
 import { type Database, migrate, openDatabase } from './db/connect';
 import { createLogger } from './logging';
 import { createServices } from './services';
 import { authService, loadTokenSecret, tokenSigner } from './services/auth';
+import { startSyncScheduler } from './sync/scheduler';
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -21,6 +22,8 @@ export interface ServerOptions {
   /** The connector of an institution; the embedded reference system by default. */
   connectorFor?: (institutionId: number) => Promise<HealthRecordConnector>;
   now?: () => Date;
+  /** How often the sync schedule looks for institutions due a sync; off when not given (tests). */
+  syncTickMs?: number;
 }
 
 export interface RunningServer {
@@ -36,25 +39,25 @@ export async function buildService(options: ServerOptions) {
   const logger = createLogger(options.logLevel ?? 'info', options.logDestination);
   const now = options.now ?? (() => new Date());
   const tokens = tokenSigner(await loadTokenSecret(db.knex, options.tokenSecret));
-  const services = createServices(
-    { db, now, connectorFor: options.connectorFor ?? (async () => referenceConnector) },
-    authService(db.knex, tokens),
-  );
-  return { db, logger, services, app: createApp({ db, services, logger, now }) };
+  const deps = { db, now, connectorFor: options.connectorFor ?? connectorRegistry(db) };
+  const services = createServices(deps, authService(db.knex, tokens));
+  return { db, logger, deps, services, app: createApp({ db, services, logger, now }) };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { db, logger, app } = await buildService(options);
+  const { db, logger, app, deps } = await buildService(options);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
     s.on('error', reject);
   });
   const { port, address } = server.address() as AddressInfo;
+  const scheduler = options.syncTickMs ? startSyncScheduler(deps, logger, options.syncTickMs) : undefined;
   return {
     url: `http://${address}:${port}`,
     db,
     logger,
     async close() {
+      await scheduler?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.knex.destroy();

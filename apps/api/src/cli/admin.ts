@@ -6,6 +6,13 @@ import { readConfig } from '../config';
 import { type Database, migrate, openDatabase } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
+import {
+  CONNECTOR_USAGE,
+  ConnectorUsageError,
+  runSyncCommand,
+  setConnector,
+  showConnector,
+} from './connectorCommands';
 import { IMPORT_USAGE, ImportUsageError, runImport } from './importCommand';
 
 class UsageError extends Error {}
@@ -17,10 +24,11 @@ const USAGE = `usage: npm run -s admin -- <command> [options]
   create-api-key     --subdomain S [--label text]
   set-defaults       --subdomain S [--email E] [--phone-number P] [--date-of-birth YYYY-MM-DD] [--gender Male|Female|Other] [--clear]
   show-settings      --subdomain S
+  ${CONNECTOR_USAGE}
   ${IMPORT_USAGE}
                      columns: see the README (patients.csv or .jsonl; rejected rows go to FILE.rejects.csv)`;
 
-type Options = Record<string, string | boolean | undefined>;
+type Options = Record<string, string | string[] | boolean | undefined>;
 
 function required(o: Options, name: string): string {
   const v = o[name];
@@ -103,10 +111,27 @@ const commands: Record<
   },
   async import(db, o, files) {
     try {
-      return await runImport(db, o, files);
+      // Only --map is repeatable, and import has no such flag.
+      return await runImport(db, o as Record<string, string | boolean | undefined>, files);
     } catch (err) {
       throw err instanceof ImportUsageError ? new UsageError(err.message) : err;
     }
+  },
+  async 'set-connector'(db, o) {
+    const inst = await institutionOf(db, o);
+    try {
+      return { institution_id: inst.id, ...(await setConnector(db, inst.id, o)) };
+    } catch (err) {
+      throw err instanceof ConnectorUsageError ? new UsageError(err.message) : err;
+    }
+  },
+  async 'show-connector'(db, o) {
+    const inst = await institutionOf(db, o);
+    return { institution_id: inst.id, ...(await showConnector(db, inst.id)) };
+  },
+  async sync(db, o) {
+    const inst = await institutionOf(db, o);
+    return { subdomain: inst.subdomain, ...(await runSyncCommand(db, inst.id, o)) };
   },
   async 'show-settings'(db, o) {
     const inst = await institutionOf(db, o);
@@ -144,6 +169,13 @@ async function main(argv: string[]): Promise<number> {
       rejects: { type: 'string' },
       'batch-size': { type: 'string' },
       'foreign-id-type': { type: 'string' },
+      type: { type: 'string' },
+      'base-url': { type: 'string' },
+      'developer-key': { type: 'string' },
+      'customer-key': { type: 'string' },
+      map: { type: 'string', multiple: true },
+      'sync-interval-minutes': { type: 'string' },
+      full: { type: 'boolean' },
     },
   });
   const db = openDatabase(readConfig().databaseUrl);
@@ -151,8 +183,10 @@ async function main(argv: string[]): Promise<number> {
     await migrate(db);
     const out = await run(db, values, positionals);
     process.stdout.write(`${JSON.stringify(out)}\n`);
-    // An import stopped by a signal printed its summary; its exit status says it did not finish.
-    return out.interrupted === true ? 130 : 0;
+    // An import stopped by a signal printed its summary; its exit status says it did not finish. A sync
+    // that met errors printed them; its exit status says so to cron and scripts.
+    if (out.interrupted === true) return 130;
+    return typeof out.errors === 'number' && out.errors > 0 ? 1 : 0;
   } finally {
     await db.knex.destroy();
   }

@@ -1,0 +1,89 @@
+// Admin commands for the health record system: `set-connector`, `show-connector` and `sync`. Keys are taken
+// from flags, sealed at once (connectors/secrets) and never printed back: the output says only whether
+// keys are held.
+
+import { connectorKind, connectorRegistry, syncIntervalMinutes } from '../connectors/registry';
+import { open, SecretsKeyError, seal, secretsKey } from '../connectors/secrets';
+import type { Database } from '../db/connect';
+import { connectorsRepo } from '../db/repositories/connectors';
+import { syncRepo } from '../db/repositories/sync';
+import { syncInstitution } from '../sync/runSync';
+
+export class ConnectorUsageError extends Error {}
+
+export const CONNECTOR_USAGE = `set-connector      --subdomain S --type reference|opendental [--sync-interval-minutes N (0 = off; default 5)]
+                     opendental: --base-url URL --developer-key K --customer-key K --map LOCATION_ID:OPERATORY[:CLINIC] (repeatable)
+                     (keys are sealed with CONNECTOR_SECRETS_KEY; flags left out keep their current values)
+  show-connector     --subdomain S
+  sync               --subdomain S [--full (forget the cursors and read everything again)]`;
+
+type Flags = Record<string, string | string[] | boolean | undefined>;
+
+export async function setConnector(db: Database, institutionId: number, flags: Flags) {
+  const type = typeof flags.type === 'string' ? flags.type : undefined;
+  const repo = connectorsRepo(db.knex);
+  const current = await repo.get(institutionId);
+  const chosen = type ?? current?.type;
+  if (!chosen) throw new ConnectorUsageError('--type is required (reference or opendental)');
+  const kind = connectorKind(chosen);
+  if (!kind) throw new ConnectorUsageError(`--type must be reference or opendental, not "${chosen}"`);
+
+  const sameType = current?.type === chosen;
+  let currentSecrets: Record<string, unknown> | null = null;
+  try {
+    if (sameType && current?.sealed_secrets) {
+      currentSecrets = open(institutionId, current.sealed_secrets, secretsKey()) as Record<string, unknown>;
+    }
+    const { settings, secrets } = await kind.configure(db, institutionId, flags, {
+      settings: sameType ? (current?.settings ?? {}) : {},
+      secrets: currentSecrets,
+    });
+    const interval = flags['sync-interval-minutes'];
+    if (interval !== undefined) {
+      const n = Number(interval);
+      if (!Number.isInteger(n) || n < 0) {
+        throw new ConnectorUsageError('--sync-interval-minutes must be a whole number of minutes (0 = off)');
+      }
+      settings.sync_interval_minutes = n;
+    } else if (sameType && current?.settings.sync_interval_minutes !== undefined) {
+      settings.sync_interval_minutes = current.settings.sync_interval_minutes;
+    }
+    const sealed = secrets ? seal(institutionId, secrets, secretsKey()) : null;
+    await repo.save(institutionId, { type: chosen, settings, sealed_secrets: sealed });
+    // Another system (or another office of it) has other ids and another clock: its cursors mean nothing.
+    const sameSystem = sameType && current?.settings.base_url === settings.base_url;
+    if (!sameSystem) await syncRepo(db.knex).resetStreams(institutionId);
+    return describe(chosen, settings, sealed !== null);
+  } catch (err) {
+    if (err instanceof SecretsKeyError) throw new ConnectorUsageError(err.message);
+    throw err;
+  }
+}
+
+function describe(type: string, settings: Record<string, unknown>, keys: boolean) {
+  return {
+    type,
+    data_source: connectorKind(type)?.dataSource ?? type,
+    ...settings,
+    sync_interval_minutes: syncIntervalMinutes(settings),
+    keys: keys ? 'sealed' : 'none',
+  };
+}
+
+export async function showConnector(db: Database, institutionId: number) {
+  const row = await connectorsRepo(db.knex).get(institutionId);
+  const run = await syncRepo(db.knex).run(institutionId);
+  return {
+    ...(row
+      ? describe(row.type, row.settings, row.sealed_secrets !== null)
+      : describe('reference', {}, false)),
+    last_sync_started_at: run?.last_started_at ?? null,
+    last_sync_finished_at: run?.last_finished_at ?? null,
+  };
+}
+
+export async function runSyncCommand(db: Database, institutionId: number, flags: Flags) {
+  if (flags.full) await syncRepo(db.knex).resetStreams(institutionId);
+  const summary = await syncInstitution({ db, connectorFor: connectorRegistry(db) }, institutionId);
+  return summary.ran ? summary : { ...summary, reason: 'another sync of this institution is running' };
+}

@@ -84,9 +84,13 @@ export async function bookAppointment(
           last_sync_time: nowIso(),
         });
       }
+      const providerForeignId = await trx('providers')
+        .where({ institution_id: institutionId, id: provider.id })
+        .first('foreign_id');
       const booked = await connector.bookAppointment(scope, {
         foreign_patient_id: foreignPatientId,
         provider_id: provider.id,
+        provider_foreign_id: providerForeignId?.foreign_id ?? null,
         location_id: input.location_id,
         start_time: start,
         end_time: end,

@@ -2,6 +2,7 @@
 // from flags, sealed at once (connectors/secrets) and never printed back: the output says only whether
 // keys are held.
 
+import { OpenDentalConfigError } from '../connectors/opendental/kind';
 import { connectorKind, connectorRegistry, syncIntervalMinutes } from '../connectors/registry';
 import { open, SecretsKeyError, seal, secretsKey } from '../connectors/secrets';
 import type { Database } from '../db/connect';
@@ -55,7 +56,9 @@ export async function setConnector(db: Database, institutionId: number, flags: F
     if (!sameSystem) await syncRepo(db.knex).resetStreams(institutionId);
     return describe(chosen, settings, sealed !== null);
   } catch (err) {
-    if (err instanceof SecretsKeyError) throw new ConnectorUsageError(err.message);
+    if (err instanceof SecretsKeyError || err instanceof OpenDentalConfigError) {
+      throw new ConnectorUsageError(err.message);
+    }
     throw err;
   }
 }

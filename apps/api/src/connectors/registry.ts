@@ -5,6 +5,7 @@
 import type { Database } from '../db/connect';
 import { connectorsRepo } from '../db/repositories/connectors';
 import { ConnectorMisconfigured, type HealthRecordConnector } from './connector';
+import { openDentalKind } from './opendental/kind';
 import { referenceConnector } from './reference';
 
 /** Minutes between scheduled syncs when an institution has not chosen; 0 turns scheduled sync off. */
@@ -57,6 +58,7 @@ const kinds: Record<string, ConnectorKind> = {
     build: async () => referenceConnector,
     configure: async () => ({ settings: {}, secrets: null }),
   },
+  opendental: openDentalKind,
 };
 
 export function connectorKind(type: string): ConnectorKind | undefined {

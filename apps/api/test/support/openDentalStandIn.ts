@@ -336,8 +336,11 @@ export async function startOpenDentalStandIn(options: StandInOptions): Promise<O
   function newPatient(fields: Partial<StandInPatient> & Pick<StandInPatient, 'LName' | 'FName'>) {
     const PatNum = nextPatNum++;
     const now = stamp();
+    const { LName, FName, ...rest } = fields;
     const p: StandInPatient = {
       PatNum,
+      LName,
+      FName,
       MiddleI: '',
       Preferred: '',
       PatStatus: 'Patient',
@@ -368,7 +371,7 @@ export async function startOpenDentalStandIn(options: StandInOptions): Promise<O
       SuperFamily: 0,
       TxtMsgOk: 'Unknown',
       SecDateEntry: now.slice(0, 10),
-      ...fields,
+      ...rest,
       DateTStamp: now,
     };
     p.PatNum = PatNum;

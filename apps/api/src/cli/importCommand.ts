@@ -86,7 +86,7 @@ export async function runImport(
     foreignIdType,
     demographicDefaults: settings.demographic_defaults,
   };
-  const source = await openPreparedSource({ path: file, format, prepare }).catch((err) => {
+  const source = await openPreparedSource({ path: file, format, prepare, batchSize }).catch((err) => {
     throw err instanceof ImportFileError ? new ImportUsageError(err.message) : err;
   });
   try {

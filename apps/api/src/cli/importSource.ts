@@ -53,20 +53,20 @@ export async function openSource(path: string, format: ImportFormat): Promise<Im
     };
   }
 
-  // CSV: the header comes first, and is checked before anything else happens.
+  // CSV: the header comes first, and is checked before anything else happens. The records of one chunk are
+  // taken from `queue` by index (shift() on an array of thousands of records copies the rest each time).
   const parser = new CsvParser();
-  const queue: CsvRecord[] = [];
+  let queue: CsvRecord[] = [];
+  let taken = 0;
   let done = false;
   const more = async (): Promise<boolean> => {
     if (done) return false;
     const next = await chunks.next();
     try {
-      if (next.done) {
-        done = true;
-        queue.push(...parser.end());
-      } else {
-        queue.push(...parser.push(next.value));
-      }
+      const records = next.done ? parser.end() : parser.push(next.value);
+      if (next.done) done = true;
+      queue = taken < queue.length ? [...queue.slice(taken), ...records] : records;
+      taken = 0;
     } catch (err) {
       stream.destroy();
       if (err instanceof CsvError) throw new ImportFileError(err.message);
@@ -74,8 +74,8 @@ export async function openSource(path: string, format: ImportFormat): Promise<Im
     }
     return true;
   };
-  while (!queue.length && (await more()));
-  const first = queue.shift();
+  while (taken >= queue.length && (await more()));
+  const first = queue[taken++];
   if (!first) {
     stream.destroy();
     throw new ImportFileError(`${path} is empty: a header row naming the columns is required`);
@@ -87,8 +87,8 @@ export async function openSource(path: string, format: ImportFormat): Promise<Im
   async function* rows(): AsyncGenerator<ImportRow> {
     try {
       for (;;) {
-        while (queue.length) {
-          const record = queue.shift()!;
+        while (taken < queue.length) {
+          const record = queue[taken++]!;
           yield csvRow(record, columns);
         }
         if (!(await more())) return;

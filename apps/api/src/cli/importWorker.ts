@@ -11,6 +11,8 @@ interface Job {
   path: string;
   format: ImportFormat;
   prepare: PrepareOptions;
+  /** Rows the main thread writes per transaction: the worker may be two batches ahead. */
+  batchSize?: number;
 }
 
 type Message =
@@ -20,7 +22,8 @@ type Message =
   | { type: 'error'; message: string; fileError: boolean };
 
 const CHUNK_ROWS = 500;
-const AHEAD = 8;
+/** Chunks the worker may be ahead of the main thread: enough for the next batch while one is written. */
+const ahead = (batchSize = 1000) => Math.max(8, Math.ceil((2 * batchSize) / CHUNK_ROWS) + 2);
 
 export interface PreparedSource {
   header: string[] | null;
@@ -108,7 +111,7 @@ export async function openPreparedSource(job: Job): Promise<PreparedSource> {
 async function work(job: Job): Promise<void> {
   const port = parentPort!;
   const send = (m: Message) => port.postMessage(m);
-  let credit = AHEAD;
+  let credit = ahead(job.batchSize);
   let resume: (() => void) | undefined;
   port.on('message', () => {
     credit++;

@@ -10,12 +10,17 @@ import {
   type DemographicDefaults,
   type DuplicateEvidence,
   findDuplicates,
+  isSamePatient,
   issueMessages,
+  nameSearchKeys,
+  nameTokens,
+  normalizeEmail,
+  normalizePhone,
 } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
 import { type Database, withInstitutionLock } from '../db/connect';
-import { type PatientRow, patientsRepo } from '../db/repositories/patients';
+import { type BulkPatientWrite, patientsRepo } from '../db/repositories/patients';
 import { DUPLICATE_MESSAGE } from '../errors';
 import { evidenceOf } from './findExistingPatient';
 
@@ -95,36 +100,195 @@ export interface Accepted {
   row: ImportRow;
   write: ImportWrite;
   foreignId: string | null;
+  /** The name search keys of `write` (core's nameSearchKeys), computed where the row is validated. */
+  keys: string[];
 }
 
 /** The columns an imported patient is written with (every one, so all rows of a batch share statements). */
-export type ImportWrite = Pick<
-  PatientRow,
-  | 'first_name'
-  | 'last_name'
-  | 'middle_name'
-  | 'preferred_name'
-  | 'email'
-  | 'phone_number'
-  | 'date_of_birth'
-  | 'gender'
-  | 'address_line_1'
-  | 'address_line_2'
-  | 'city'
-  | 'state'
-  | 'zip_code'
-  | 'demographics_defaulted'
-  | 'foreign_id'
-  | 'foreign_id_type'
-> & { provider_id: null };
+export type ImportWrite = BulkPatientWrite & { provider_id: null };
 
 /** A row after validation, which may run elsewhere (a worker thread): accepted, or rejected with its reasons. */
 export type PreparedRow = { ok: true; accepted: Accepted } | { ok: false; row: ImportRow; reasons: string[] };
 
 type Checked = Accepted & { evidence: DuplicateEvidence };
 
-/** What the import keeps of an earlier row of the same file: enough for the duplicate rule. */
-type Earlier = DuplicateEvidence & { line: number };
+// Stored US phones are 10 national digits already (core's duplicate rule compares them as they are).
+const NORMALISED_US_PHONE = /^[2-9]\d{2}[2-9]\d{6}$/;
+const NON_DIGITS = /\D/g;
+
+/** A phone as the duplicate rule compares it (core's phoneKey). */
+function phoneKey(phone: string | null): string | null {
+  if (phone == null || phone.trim() === '') return null;
+  if (NORMALISED_US_PHONE.test(phone)) return phone;
+  const normalised = normalizePhone(phone);
+  if (normalised) return normalised;
+  const digits = phone.replace(NON_DIGITS, '');
+  return digits.length >= 7 ? digits : null;
+}
+
+/** An email as the duplicate rule compares it (core's emailKey). */
+function emailKey(email: string | null): string | null {
+  if (email == null) return null;
+  const key = normalizeEmail(email);
+  return key === '' ? null : key;
+}
+
+/** 32-bit FNV-1a of a string, never 0 (0 stands for "no value"). */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0 || 1;
+}
+
+const HIST = 32;
+
+/**
+ * The rows accepted earlier in this run, by date of birth (the rule needs the same one), kept compact: per row
+ * its line, its evidence as one JSON string, and a few numbers for a cheap exact pre-check, in typed arrays.
+ * The pre-check is a necessary condition of core's rule (isSamePatient): genders that do not differ (or are
+ * defaulted), and one of: the same email key, the same phone key, or surnames that could be compatible (a
+ * shared word, or joined letters within the rule's two-edit typo allowance: lengths within 2 and letter counts
+ * within 4). Only rows that pass it are checked by the rule itself, so the import's answers are the rule's.
+ */
+class EarlierRows {
+  private readonly byDob = new Map<string, number[]>();
+  private readonly evidence: string[] = [];
+  private readonly genders = new Map<string, number>();
+  private lines = new Int32Array(1024);
+  private gender = new Int32Array(1024);
+  private email = new Int32Array(1024);
+  private phone = new Int32Array(1024);
+  private surnameWords = new Int32Array(1024);
+  private surnameLength = new Int32Array(1024);
+  private letters = new Uint8Array(1024 * HIST);
+  private size = 0;
+  /** The evidence profiled into the slot after the last row (by find), which add then keeps. */
+  private profiled: DuplicateEvidence | undefined;
+
+  /** The earlier row that is the same person as `e` (same date of birth), or undefined. */
+  find(e: DuplicateEvidence, dob: string): { line: number } | undefined {
+    const list = this.byDob.get(dob);
+    if (!list) return undefined;
+    const me = this.size;
+    this.profile(me, e);
+    this.profiled = e;
+    for (const j of list) {
+      if (!this.mayMatch(me, j)) continue;
+      if (isSamePatient(e, this.evidenceAt(j))) return { line: this.lines[j]! };
+    }
+    return undefined;
+  }
+
+  add(e: DuplicateEvidence, dob: string, line: number): void {
+    const i = this.size++;
+    if (this.profiled !== e) this.profile(i, e);
+    this.profiled = undefined;
+    this.lines[i] = line;
+    this.evidence.push(
+      JSON.stringify([
+        e.first_name,
+        e.last_name,
+        e.preferred_name ?? null,
+        e.email,
+        e.phone_number,
+        e.date_of_birth,
+        e.gender,
+        e.demographics_defaulted,
+      ]),
+    );
+    const list = this.byDob.get(dob);
+    if (list) list.push(i);
+    else this.byDob.set(dob, [i]);
+  }
+
+  private evidenceAt(j: number): DuplicateEvidence {
+    const [first_name, last_name, preferred_name, email, phone_number, date_of_birth, gender, defaulted] =
+      JSON.parse(this.evidence[j]!);
+    return {
+      first_name,
+      last_name,
+      preferred_name,
+      email,
+      phone_number,
+      date_of_birth,
+      gender,
+      demographics_defaulted: defaulted,
+    };
+  }
+
+  private mayMatch(a: number, b: number): boolean {
+    const ga = this.gender[a]!;
+    const gb = this.gender[b]!;
+    if (ga !== 0 && gb !== 0 && ga !== gb) return false;
+    const ea = this.email[a]!;
+    if (ea !== 0 && ea === this.email[b]) return true;
+    const pa = this.phone[a]!;
+    if (pa !== 0 && pa === this.phone[b]) return true;
+    const wa = this.surnameWords[a]!;
+    const wb = this.surnameWords[b]!;
+    if (wa === 0 || wb === 0) return false;
+    if ((wa & wb) !== 0) return true;
+    if (Math.abs(this.surnameLength[a]! - this.surnameLength[b]!) > 2) return false;
+    const la = this.letters;
+    let apart = 0;
+    for (let k = 0, x = a * HIST, y = b * HIST; k < HIST; k++) {
+      apart += Math.abs(la[x + k]! - la[y + k]!);
+      if (apart > 4) return false;
+    }
+    return true;
+  }
+
+  private profile(i: number, e: DuplicateEvidence): void {
+    if (i >= this.lines.length) this.grow();
+    const defaulted = e.demographics_defaulted;
+    // 0: no gender to compare (missing or defaulted); else a number per gender as the rule compares it.
+    let g = 0;
+    if (e.gender != null && !defaulted.includes('gender')) {
+      const key = e.gender.trim().toLowerCase();
+      g = this.genders.get(key) ?? 0;
+      if (!g) {
+        g = this.genders.size + 1;
+        this.genders.set(key, g);
+      }
+    }
+    this.gender[i] = g;
+    const email = defaulted.includes('email') ? null : emailKey(e.email);
+    this.email[i] = email === null ? 0 : hash(email);
+    const phone = defaulted.includes('phone_number') ? null : phoneKey(e.phone_number);
+    this.phone[i] = phone === null ? 0 : hash(phone);
+    const words = nameTokens(e.last_name);
+    let mask = 0;
+    for (const w of words) mask |= 1 << (hash(w) & 31);
+    this.surnameWords[i] = mask;
+    const joined = words.join('');
+    this.surnameLength[i] = joined.length;
+    const at = i * HIST;
+    this.letters.fill(0, at, at + HIST);
+    for (let k = 0; k < joined.length; k++) {
+      const bucket = at + (joined.charCodeAt(k) & (HIST - 1));
+      const count = this.letters[bucket]!;
+      if (count < 255) this.letters[bucket] = count + 1;
+    }
+  }
+
+  private grow(): void {
+    const n = this.lines.length * 2;
+    const widen = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.lines = widen(this.lines);
+    this.gender = widen(this.gender);
+    this.email = widen(this.email);
+    this.phone = widen(this.phone);
+    this.surnameWords = widen(this.surnameWords);
+    this.surnameLength = widen(this.surnameLength);
+    const letters = new Uint8Array(n * HIST);
+    letters.set(this.letters);
+    this.letters = letters;
+  }
+}
 
 /** A database patient with the date of birth of a row, as the checks need it. */
 interface Candidate {
@@ -251,7 +415,7 @@ export function prepareRow(row: ImportRow, options: PrepareOptions): PreparedRow
     foreign_id: foreignId,
     foreign_id_type: foreignId ? options.foreignIdType! : 'nex',
   };
-  return { ok: true, accepted: { row, write, foreignId } };
+  return { ok: true, accepted: { row, write, foreignId, keys: nameSearchKeys(write) } };
 }
 
 /** The same person, entered the same way: what a second run of the same file finds. */
@@ -285,7 +449,7 @@ export async function importPatients(
   const { institutionId, connector, foreignIdType } = options;
 
   // Rows accepted in this run, by date of birth (the rule needs the same one), and their foreign ids.
-  const earlier = new Map<string, Earlier[]>();
+  const earlier = new EarlierRows();
   const earlierForeignIds = new Map<string, number>();
   // Ids this run wrote, as ranges: the per-batch look-up leaves them out (`earlier` has them already), so it
   // reads only what was there before and what API creates add meanwhile, however large the import grows.
@@ -340,7 +504,7 @@ export async function importPatients(
             duplicate(`patient ${local.id}`);
             continue;
           }
-          const [before] = findDuplicates(a.evidence, earlier.get(dob) ?? []);
+          const before = earlier.find(a.evidence, dob);
           if (before) {
             duplicate(`line ${before.line}`);
             continue;
@@ -350,24 +514,25 @@ export async function importPatients(
             duplicate(`${connector.dataSource} ${hrs.foreign_id}`);
             continue;
           }
-          const list = earlier.get(dob);
-          const entry = { ...a.evidence, line: a.row.line };
-          if (list) list.push(entry);
-          else earlier.set(dob, [entry]);
+          earlier.add(a.evidence, dob, a.row.line);
         }
         if (a.foreignId !== null) earlierForeignIds.set(a.foreignId, a.row.line);
         accepted.push(a);
       }
       if (!accepted.length) return 0;
       const previous = ours.at(-1);
-      const inserted = await patientsRepo(trx).insertMany(
+      const ids = await patientsRepo(trx).insertBulk(
         institutionId,
         options.locationId,
         accepted.map((a) => a.write),
+        accepted.map((a) => a.keys),
       );
-      const ids = inserted.map((r) => r.id);
-      const lo = Math.min(...ids);
-      const hi = Math.max(...ids);
+      let lo = ids[0]!;
+      let hi = lo;
+      for (const id of ids) {
+        if (id < lo) lo = id;
+        if (id > hi) hi = id;
+      }
       // Extend the last range when no other patient of the institution came in between (the usual case).
       const between = previous
         ? await trx('patients')
@@ -378,7 +543,7 @@ export async function importPatients(
         : undefined;
       if (previous && !between) previous[1] = hi;
       else ours.push([lo, hi]);
-      return inserted.length;
+      return ids.length;
     });
     // Counted and reported once committed.
     counts.batches++;

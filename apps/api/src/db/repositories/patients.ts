@@ -59,11 +59,18 @@ function toDb(fields: PatientWrite): Record<string, unknown> {
 /**
  * Writes the name search keys of these patients (core's nameSearchKeys), the one place the index is kept.
  * All keys go in one statement whatever their number: a JSON array unpacked by json_each on SQLite, arrays
- * unnested on PostgreSQL. Sorted by key, so the key-clustered table takes them in order.
+ * unnested on PostgreSQL. Sorted by key, so the key-clustered table takes them in order. `given[i]`, when
+ * present, are row i's keys computed beforehand (by the import's worker thread) with nameSearchKeys.
  */
-async function writeNameKeys(db: Knex, rows: readonly PatientRow[]): Promise<void> {
+async function writeNameKeys(
+  db: Knex,
+  rows: readonly PatientRow[],
+  given?: readonly (readonly string[])[],
+): Promise<void> {
   const keys: Array<[number, string, number]> = [];
-  for (const row of rows) for (const key of nameSearchKeys(row)) keys.push([row.institution_id, key, row.id]);
+  rows.forEach((row, i) => {
+    for (const key of given?.[i] ?? nameSearchKeys(row)) keys.push([row.institution_id, key, row.id]);
+  });
   if (!keys.length) return;
   keys.sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[2] - y[2]));
   if (db.client.config.client === 'pg') {
@@ -110,6 +117,169 @@ async function insertValues(
   return out;
 }
 
+/** The columns a bulk insert gives for every row (the import's rows): the rest keep their defaults. */
+export const BULK_COLUMNS = [
+  'first_name',
+  'middle_name',
+  'last_name',
+  'preferred_name',
+  'email',
+  'phone_number',
+  'date_of_birth',
+  'gender',
+  'address_line_1',
+  'address_line_2',
+  'city',
+  'state',
+  'zip_code',
+  'provider_id',
+  'demographics_defaulted',
+  'foreign_id',
+  'foreign_id_type',
+] as const satisfies readonly (keyof PatientRow)[];
+
+/** A patient as a bulk insert writes it: every one of BULK_COLUMNS. */
+export type BulkPatientWrite = Pick<PatientRow, (typeof BULK_COLUMNS)[number]>;
+
+/** better-sqlite3's connection and statements, as far as the bulk insert uses them. */
+interface SqliteStatement {
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+
+// Rows per multi-row statement: each is prepared once per connection and reused for every batch.
+const PATIENT_ROWS_PER_STATEMENT = 64;
+const LOCATION_ROWS_PER_STATEMENT = 256;
+const KEY_ROWS_PER_STATEMENT = 256;
+const statementCache = new WeakMap<object, Map<string, SqliteStatement>>();
+
+function statement(conn: SqliteConnection, sql: string): SqliteStatement {
+  let cache = statementCache.get(conn);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(conn, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = conn.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+/**
+ * Runs `INSERT INTO table (columns) VALUES (...)` for every row: full chunks of `perStatement` rows through one
+ * prepared multi-row statement, the rest one row at a time. `values(i, out)` appends row i's values to `out`.
+ * Returns the last rowid inserted.
+ */
+function insertPrepared(
+  conn: SqliteConnection,
+  table: string,
+  columns: readonly string[],
+  count: number,
+  perStatement: number,
+  values: (i: number, out: unknown[]) => void,
+): number {
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+  const many = statement(conn, head + Array(perStatement).fill(tuple).join(', '));
+  const one = statement(conn, head + tuple);
+  const params: unknown[] = [];
+  let last = 0;
+  let i = 0;
+  for (; i + perStatement <= count; i += perStatement) {
+    params.length = 0;
+    for (let j = i; j < i + perStatement; j++) values(j, params);
+    last = Number(many.run(params).lastInsertRowid);
+  }
+  for (; i < count; i++) {
+    params.length = 0;
+    values(i, params);
+    last = Number(one.run(params).lastInsertRowid);
+  }
+  return last;
+}
+
+/**
+ * The bulk insert on SQLite: prepared statements on the transaction's own better-sqlite3 connection, no SQL
+ * built per batch. Ids: one statement inserts its rows in VALUES order under the write lock, and the table's
+ * AUTOINCREMENT key gives them consecutive ids ending at the statement's last rowid.
+ */
+async function insertBulkSqlite(
+  trx: Knex.Transaction,
+  institutionId: number,
+  locationId: number,
+  rows: readonly BulkPatientWrite[],
+  keys: readonly (readonly string[])[],
+): Promise<number[]> {
+  const conn = (await trx.client.acquireConnection()) as SqliteConnection;
+  const now = nowIso();
+  const ids: number[] = new Array(rows.length);
+  const columns = [...BULK_COLUMNS, 'institution_id', 'created_location_id', 'created_at', 'updated_at'];
+  // Chunk by chunk (a short last chunk as one statement of its own size), so each statement's ids follow
+  // from its last rowid.
+  const per = PATIENT_ROWS_PER_STATEMENT;
+  for (let from = 0; from < rows.length; from += per) {
+    const n = Math.min(per, rows.length - from);
+    const last = insertPrepared(conn, 'patients', columns, n, n, (i, out) => {
+      const r = rows[from + i]!;
+      out.push(
+        r.first_name,
+        r.middle_name,
+        r.last_name,
+        r.preferred_name,
+        r.email,
+        r.phone_number,
+        r.date_of_birth,
+        r.gender,
+        r.address_line_1,
+        r.address_line_2,
+        r.city,
+        r.state,
+        r.zip_code,
+        r.provider_id,
+        JSON.stringify(r.demographics_defaulted),
+        r.foreign_id,
+        r.foreign_id_type,
+        institutionId,
+        locationId,
+        now,
+        now,
+      );
+    });
+    for (let i = 0; i < n; i++) ids[from + i] = last - n + 1 + i;
+  }
+  insertPrepared(
+    conn,
+    'patient_locations',
+    ['patient_id', 'location_id'],
+    ids.length,
+    LOCATION_ROWS_PER_STATEMENT,
+    (i, out) => {
+      out.push(ids[i], locationId);
+    },
+  );
+  // Keys sorted, so the key-clustered table takes them in order.
+  const pairs: Array<[string, number]> = [];
+  keys.forEach((ks, i) => {
+    for (const k of ks) pairs.push([k, ids[i]!]);
+  });
+  pairs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1]));
+  insertPrepared(
+    conn,
+    'patient_name_keys',
+    ['institution_id', 'key', 'patient_id'],
+    pairs.length,
+    KEY_ROWS_PER_STATEMENT,
+    (i, out) => {
+      out.push(institutionId, pairs[i]![0], pairs[i]![1]);
+    },
+  );
+  return ids;
+}
+
 export function patientsRepo(db: Knex) {
   return {
     async insert(institutionId: number, locationId: number, fields: PatientWrite): Promise<PatientRow> {
@@ -126,6 +296,7 @@ export function patientsRepo(db: Knex) {
       institutionId: number,
       locationId: number,
       many: readonly PatientWrite[],
+      keys?: readonly (readonly string[])[],
     ): Promise<PatientRow[]> {
       const now = nowIso();
       // Rows giving the same fields share statements (the import's rows all do).
@@ -161,8 +332,27 @@ export function patientsRepo(db: Knex) {
         ['patient_id', 'location_id'],
         out.map((r) => [r.id, locationId]),
       );
-      await writeNameKeys(db, out);
+      await writeNameKeys(db, out, keys);
       return out;
+    },
+
+    /**
+     * The bulk import's insert: patients giving every bulk column, seen at `locationId`, with their name keys
+     * (`keys[i]`: nameSearchKeys of row i, computed beforehand). Returns the new ids in the order given. Must
+     * run in a transaction. SQLite: prepared statements on the transaction's connection; PostgreSQL: insertMany.
+     */
+    async insertBulk(
+      institutionId: number,
+      locationId: number,
+      rows: readonly BulkPatientWrite[],
+      keys: readonly (readonly string[])[],
+    ): Promise<number[]> {
+      if (!rows.length) return [];
+      if (!db.isTransaction) throw new Error('insertBulk must run in a transaction');
+      if (db.client.config.client === 'better-sqlite3') {
+        return insertBulkSqlite(db as Knex.Transaction, institutionId, locationId, rows, keys);
+      }
+      return (await this.insertMany(institutionId, locationId, rows, keys)).map((r) => r.id);
     },
 
     async update(institutionId: number, id: number, fields: PatientWrite): Promise<PatientRow | undefined> {

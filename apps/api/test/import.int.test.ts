@@ -275,6 +275,36 @@ describe.each(ENGINES)('admin import on %s', (engine) => {
     expect(await countOf(tenant.institutionId)).toBe(5);
   }, 120_000);
 
+  it('finds an earlier row through each part of the rule: email, phone, a surname typo, a part of a double surname', async () => {
+    // The import keeps earlier rows compact and checks the rule only where a cheap pre-check says it could
+    // match: each of these must get through it.
+    const tenant = await newTenant();
+    const file = write(
+      'earlier.csv',
+      [
+        HEADER,
+        'Katherine,Novak,,,kat@example.com,3125550001,1990-03-04,Female,,,,',
+        'Kathy,Smith,,,KAT@example.com,3125550002,1990-03-04,Female,,,,',
+        'Katherine,Brown,,,other@example.com,(312) 555-0001,1990-03-04,Female,,,,',
+        'Katherine,Nowak,,,kn@example.com,3125550003,1990-03-04,Female,,,,',
+        'Katherine,Lee-Novak,,,kl@example.com,3125550004,1990-03-04,Female,,,,',
+        // Everything the same but the gender: another person.
+        'Katherine,Novak,,,kat@example.com,3125550001,1990-03-04,Male,,,,',
+        // A surname two letters longer with no word in common and another email and phone: another person.
+        'Katherine,Novakova,,,kn2@example.com,3125550005,1990-03-04,Female,,,,',
+      ].join('\n'),
+    );
+    const run = await runImport(file, [], tenant);
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatchObject({ read: 7, created: 3, duplicates: 4 });
+    expect(run.rejects.map((r) => [r.line, r.duplicate_of, r.last_name])).toEqual([
+      ['3', 'line 2', 'Smith'],
+      ['4', 'line 2', 'Brown'],
+      ['5', 'line 2', 'Nowak'],
+      ['6', 'line 2', 'Lee-Novak'],
+    ]);
+  }, 120_000);
+
   it('reads quoted fields with commas, quotes and line breaks, CRLF and a byte-order mark', async () => {
     const tenant = await newTenant();
     const file = write(

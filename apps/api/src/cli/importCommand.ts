@@ -29,8 +29,8 @@ export const IMPORT_USAGE =
 
 export type ImportOptionValues = Record<string, string | boolean | undefined>;
 
-const DEFAULT_BATCH = 1000;
-const MAX_BATCH = 10_000;
+const DEFAULT_BATCH = 25_000;
+const MAX_BATCH = 50_000;
 
 function option(o: ImportOptionValues, name: string): string | undefined {
   const v = o[name];

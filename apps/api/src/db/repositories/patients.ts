@@ -261,20 +261,28 @@ async function insertBulkSqlite(
       out.push(ids[i], locationId);
     },
   );
-  // Keys sorted, so the key-clustered table takes them in order.
-  const pairs: Array<[string, number]> = [];
+  // Keys in the table's order, so consecutive inserts land on the same leaf page (SQLite then skips the descent
+  // from the root): grouped by key (ids ascend within a group, rows being in id order), distinct keys sorted.
+  // Sorting the ~130k distinct keys of a 10k-row batch is about 3x cheaper than sorting every (key, id) pair.
+  const groups = new Map<string, number[]>();
   keys.forEach((ks, i) => {
-    for (const k of ks) pairs.push([k, ids[i]!]);
+    const id = ids[i]!;
+    for (const k of ks) {
+      const group = groups.get(k);
+      if (group) group.push(id);
+      else groups.set(k, [id]);
+    }
   });
-  pairs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1]));
+  const pairs: Array<string | number> = [];
+  for (const k of [...groups.keys()].sort()) for (const id of groups.get(k)!) pairs.push(k, id);
   insertPrepared(
     conn,
     'patient_name_keys',
     ['institution_id', 'key', 'patient_id'],
-    pairs.length,
+    pairs.length / 2,
     KEY_ROWS_PER_STATEMENT,
     (i, out) => {
-      out.push(institutionId, pairs[i]![0], pairs[i]![1]);
+      out.push(institutionId, pairs[2 * i], pairs[2 * i + 1]);
     },
   );
   return ids;

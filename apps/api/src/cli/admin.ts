@@ -111,7 +111,7 @@ const commands: Record<
   },
   async import(db, o, files) {
     try {
-      // Only --map is repeatable, and import has no such flag.
+      // Only --map and --provider are repeatable, and import has neither.
       return await runImport(db, o as Record<string, string | boolean | undefined>, files);
     } catch (err) {
       throw err instanceof ImportUsageError ? new UsageError(err.message) : err;
@@ -174,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
       'developer-key': { type: 'string' },
       'customer-key': { type: 'string' },
       map: { type: 'string', multiple: true },
+      provider: { type: 'string', multiple: true },
       'sync-interval-minutes': { type: 'string' },
       full: { type: 'boolean' },
     },

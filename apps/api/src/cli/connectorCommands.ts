@@ -14,6 +14,7 @@ export class ConnectorUsageError extends Error {}
 
 export const CONNECTOR_USAGE = `set-connector      --subdomain S --type reference|opendental [--sync-interval-minutes N (0 = off; default 5)]
                      opendental: --base-url URL --developer-key K --customer-key K --map LOCATION_ID:OPERATORY[:CLINIC] (repeatable)
+                     [--provider PROVIDER_ID:THEIR_PROVIDER_ID (repeatable: who our providers are there)]
                      (keys are sealed with CONNECTOR_SECRETS_KEY; flags left out keep their current values)
   show-connector     --subdomain S
   sync               --subdomain S [--full (forget the cursors and read everything again)]`;
@@ -50,17 +51,45 @@ export async function setConnector(db: Database, institutionId: number, flags: F
       settings.sync_interval_minutes = current.settings.sync_interval_minutes;
     }
     const sealed = secrets ? seal(institutionId, secrets, secretsKey()) : null;
+    const providers = await mapProviders(db, institutionId, flags.provider);
     await repo.save(institutionId, { type: chosen, settings, sealed_secrets: sealed });
     // Another system (or another office of it) has other ids and another clock: its cursors mean nothing.
     const sameSystem = sameType && current?.settings.base_url === settings.base_url;
     if (!sameSystem) await syncRepo(db.knex).resetStreams(institutionId);
-    return describe(chosen, settings, sealed !== null);
+    return { ...describe(chosen, settings, sealed !== null), ...(providers.length ? { providers } : {}) };
   } catch (err) {
     if (err instanceof SecretsKeyError || err instanceof OpenDentalConfigError) {
       throw new ConnectorUsageError(err.message);
     }
     throw err;
   }
+}
+
+/** `--provider 1:12`: our provider 1 is provider 12 in the health record system (providers.foreign_id). */
+async function mapProviders(db: Database, institutionId: number, flag: Flags[string]) {
+  const pairs = flag === undefined ? [] : ([] as string[]).concat(flag as string | string[]);
+  const out: Array<{ provider_id: number; foreign_id: string }> = [];
+  for (const pair of pairs) {
+    const m = /^\s*(\d+)\s*:\s*([^\s:]{1,64})\s*$/.exec(pair);
+    if (!m) throw new ConnectorUsageError(`--provider "${pair}" must be PROVIDER_ID:THEIR_PROVIDER_ID`);
+    out.push({ provider_id: Number(m[1]), foreign_id: m[2]! });
+  }
+  // Check them all before changing any, so a typo changes nothing.
+  for (const { provider_id } of out) {
+    const row = await db
+      .knex('providers')
+      .where({ institution_id: institutionId, id: provider_id })
+      .first('id');
+    if (!row)
+      throw new ConnectorUsageError(`--provider: ${provider_id} is not a provider of this institution`);
+  }
+  for (const { provider_id, foreign_id } of out) {
+    await db
+      .knex('providers')
+      .where({ institution_id: institutionId, id: provider_id })
+      .update({ foreign_id });
+  }
+  return out;
 }
 
 function describe(type: string, settings: Record<string, unknown>, keys: boolean) {

@@ -18,9 +18,17 @@ export interface AppointmentPageContext {
 
 /**
  * Our provider for the appointment: the connector's own answer, or the one we hold for the system's
- * provider id, or a new one under the system's name (working at this location) so the booking still shows.
+ * provider id. Failing both, an appointment we already hold keeps its provider (booked here by a provider with
+ * no id there yet, the system filled in a default of its own that we cannot tell from a real change); a new
+ * one gets a new provider under the system's name, working at this location, so the booking still shows.
+ * `set-connector --provider` maps our providers to theirs so bookings carry the right one both ways.
  */
-async function providerFor(ctx: AppointmentPageContext, appt: HrsAppointment, locationId: number) {
+async function providerFor(
+  ctx: AppointmentPageContext,
+  appt: HrsAppointment,
+  locationId: number,
+  bookedHere: number | undefined,
+) {
   const { trx, institutionId } = ctx;
   if (appt.provider_id != null) {
     const own = await trx('providers')
@@ -28,9 +36,10 @@ async function providerFor(ctx: AppointmentPageContext, appt: HrsAppointment, lo
       .first('id');
     if (own) return own.id as number;
   }
-  if (!appt.provider) return undefined;
+  if (!appt.provider) return bookedHere;
   const known = await syncedRecordsRepo(trx).providerByForeignId(institutionId, appt.provider.foreign_id);
   if (known) return known;
+  if (bookedHere !== undefined) return bookedHere;
   const [row] = await trx('providers')
     .insert({
       institution_id: institutionId,
@@ -79,7 +88,7 @@ export async function applyAppointmentPage(
       item.location_id != null && ctx.locationIds.has(item.location_id)
         ? item.location_id
         : (existing?.location_id ?? patient.created_location_id);
-    const providerId = (await providerFor(ctx, item, locationId)) ?? existing?.provider_id;
+    const providerId = await providerFor(ctx, item, locationId, existing?.provider_id);
     if (providerId === undefined) {
       tally.problem('appointments', appt.foreign_id, 'no provider; skipped');
       continue;

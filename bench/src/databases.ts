@@ -65,7 +65,7 @@ export async function dropDatabase(engine: EngineName, name: string): Promise<vo
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
-async function createEmpty(engine: EngineName, name: string): Promise<void> {
+export async function createEmpty(engine: EngineName, name: string): Promise<void> {
   await dropDatabase(engine, name);
   if (engine === 'sqlite') mkdirSync(join(OUT_DIR, 'db'), { recursive: true });
   else await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));

@@ -70,7 +70,9 @@ export const openDentalKind: ConnectorKind = {
       openDentalKeys.safeParse(open(institutionId, row.sealed_secrets, secretsKey())),
       'keys',
     );
-    return openDentalConnector({ settings, keys });
+    // Bookings call Open Dental inside the institution's write transaction (on SQLite, the only writer), so a
+    // hung Open Dental must give up sooner than the client's defaults: 5 s a call, 2 retries.
+    return openDentalConnector({ settings, keys, timeoutMs: 5_000, retries: 2 });
   },
 
   async configure(db, institutionId, flags, current) {

@@ -1,5 +1,5 @@
 // The health record system connector (SPEC 7): what the service needs from a practice management system.
-import type { DuplicateEvidence, Gender } from '@patients/core';
+import type { DemographicField, DuplicateEvidence, Gender } from '@patients/core';
 import type { Knex } from 'knex';
 
 /** The fields a connector writes when it inserts a patient, in our names. */
@@ -12,6 +12,8 @@ export interface HrsPatientInput {
   phone_number: string | null;
   date_of_birth: string | null;
   gender: Gender | null;
+  /** Fields filled from the practice's defaults (SPEC 4.3): never evidence that two records are one person. */
+  demographics_defaulted?: readonly DemographicField[];
 }
 
 /** A patient as the health record system holds it, mapped to our field names. */

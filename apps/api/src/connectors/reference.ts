@@ -103,8 +103,10 @@ export const referenceConnector: HealthRecordConnector = {
     return rows.map(toHrsPatient);
   },
 
-  async insertPatient({ trx, institutionId }: ConnectorScope, p: HrsPatientInput) {
+  async insertPatient({ trx, institutionId }: ConnectorScope, input: HrsPatientInput) {
     const now = nowIso();
+    // The system keeps the values; which of them were practice defaults is ours to know.
+    const { demographics_defaulted: _ours, ...p } = input;
     const [row] = await trx('ref_hrs_patients')
       .insert({ ...p, institution_id: institutionId, status: 'Patient', created_at: now, updated_at: now })
       .returning('id');

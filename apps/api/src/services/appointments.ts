@@ -76,6 +76,7 @@ export async function bookAppointment(
           phone_number: patient.phone_number,
           date_of_birth: patient.date_of_birth,
           gender: patient.gender,
+          demographics_defaulted: patient.demographics_defaulted,
         });
         foreignPatientId = inserted.foreign_id;
         await patients.update(institutionId, patient.id, {

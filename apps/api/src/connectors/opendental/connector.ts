@@ -72,7 +72,7 @@ function decodeToken(page: string): PageToken {
   }
 }
 
-/** Our patient as the duplicate rule sees it; nothing the connector is given is known to be defaulted. */
+/** Our patient as the duplicate rule sees it: values filled from practice defaults are not evidence. */
 function evidence(p: HrsPatientInput): DuplicateEvidence {
   return {
     first_name: p.first_name,
@@ -82,7 +82,7 @@ function evidence(p: HrsPatientInput): DuplicateEvidence {
     phone_number: p.phone_number,
     date_of_birth: p.date_of_birth,
     gender: p.gender,
-    demographics_defaulted: [],
+    demographics_defaulted: [...(p.demographics_defaulted ?? [])],
   };
 }
 

@@ -1,5 +1,6 @@
 // Search patients (SPEC 4.2): OR across match parameters, AND across filters, fuzzy names ranked by core.
 import {
+  givenPrefilter,
   NAME_MATCH_THRESHOLD,
   nameMatcher,
   nameQueryPlan,
@@ -14,7 +15,7 @@ import {
   exactMatchCondition,
   filteredPatients,
   hasExactParameter,
-  nameCandidateIds,
+  nameCandidates,
   SORT_COLUMNS,
 } from '../db/search/patientSearch';
 import { notFound } from '../errors';
@@ -49,6 +50,15 @@ type MatchRow = Pick<
   | 'created_at'
   | 'updated_at'
 >;
+
+/** Ids per statement: well under SQLite's bound-parameter limit. */
+const ID_CHUNK = 10_000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 const EXACT_REASONS: Array<[keyof SearchPatientsInput, keyof MatchRow, string, number]> = [
   ['foreign_id', 'foreign_id', 'foreign id', 1],
@@ -133,11 +143,20 @@ export async function searchPatients(
     }
   }
   if (input.name) {
-    const plan = nameQueryPlan(input.name);
-    const candidates = nameCandidateIds(knex, institutionId, plan);
-    const raw: MatchRow[] = await filteredPatients(knex, institutionId, input)
-      .whereIn('patients.id', candidates)
-      .select(MATCH_COLUMNS);
+    // Candidates whose filed given name cannot match are dropped from their key alone, before any row is read.
+    const keep = givenPrefilter(input.name);
+    const ids = new Set<number>();
+    for (const c of await nameCandidates(knex, institutionId, nameQueryPlan(input.name))) {
+      if (keep(c.key)) ids.add(c.patient_id);
+    }
+    const raw: MatchRow[] = [];
+    for (const chunk of chunks([...ids], ID_CHUNK)) {
+      raw.push(
+        ...(await filteredPatients(knex, institutionId, input)
+          .whereIn('patients.id', chunk)
+          .select(MATCH_COLUMNS)),
+      );
+    }
     const score = nameMatcher(input.name);
     for (const r of raw) {
       const scored = score(r);

@@ -5,17 +5,21 @@
 // The idea that keeps a query to a few hundred candidates at a million patients: both parts of a name must
 // match (SPEC 4.2), so a key joins a SURNAME FORM with the INITIAL of a given name. "john smith" looks up
 // `s:smith|j`, not every Smith and every John.
-//   s:<form>|<initial>  form: the surname part (`smith`), a one-letter deletion of it (`~smth`, for a query
+//   s:<form>|<initial>|<given>
+//                       form: the surname part (`smith`), a one-letter deletion of it (`~smth`, for a query
 //                       that lost a letter), or its primary Double Metaphone code (`#SM0`: Nguyen ~ Nyguen);
 //                       also the parts run together (`obrien` for "O Brien"). The query side probes the other
 //                       one-edit neighbours (extra letter, substitution, swap) as exact surnames. initial: the
 //                       first letter of the first or preferred name, and the first letter of its primary
-//                       Metaphone code when that differs (Catherine ~ Katherine: K).
+//                       Metaphone code when that differs (Catherine ~ Katherine: K). given: the given name
+//                       itself, read back with the key so that candidates whose given name cannot match
+//                       the query (Jennifer for "james smith", a quarter of the J-Smiths' keys) are
+//                       dropped before any patient row is read (givenPrefilter).
 // Changing what is stored needs a migration that rebuilds the index (see apps/api db/migrations).
 //   g:<given> and g#<code>  the given names and their codes alone, for a query of one name.
 // A typo in the first letter of a given name is the one kind of slip these keys do not reach.
 
-import { phoneticCodes } from './names';
+import { editDistance, phoneticCodes } from './names';
 import { nicknamesOf } from './nicknames';
 import { foldName, nameTokens } from './normalize';
 
@@ -91,19 +95,29 @@ function storedSurnameForms(last: string): Set<string> {
   return forms;
 }
 
+/** Longest key the table holds (VARCHAR(64) on PostgreSQL). */
+export const MAX_KEY_LENGTH = 64;
+
+/** `s:<form>|<initial>|<given>`, the given name cut short to fit; a cut given name ends in `*`. */
+function surnameKey(form: string, initial: string, given: string): string {
+  const head = `s:${form}|${initial}|`;
+  const full = head + given;
+  if (full.length <= MAX_KEY_LENGTH) return full;
+  return `${full.slice(0, Math.max(head.length, MAX_KEY_LENGTH - 1))}*`;
+}
+
 /** The keys stored for a patient. */
 export function nameSearchKeys(person: NameKeySource): string[] {
   const given = [...nameTokens(person.first_name), ...nameTokens(person.preferred_name ?? '')];
-  const initials = new Set<string>();
   const keys = new Set<string>();
+  const forms = storedSurnameForms(person.last_name);
   for (const g of given) {
-    initialsOf(g, initials);
     keys.add(`g:${g}`);
     const code = primaryCode(g);
     if (code) keys.add(`g#${code}`);
-  }
-  for (const form of storedSurnameForms(person.last_name)) {
-    for (const i of initials) keys.add(`s:${form}|${i}`);
+    const initials = new Set<string>();
+    initialsOf(g, initials);
+    for (const form of forms) for (const i of initials) keys.add(surnameKey(form, i, g));
   }
   return [...keys];
 }
@@ -156,12 +170,19 @@ export function nameQueryPlan(query: string): NameQueryPlan {
     return { keys: [...keys], prefixes: [...prefixes] };
   }
 
+  // Where the surname most likely is gets every one-edit form; the other words are tried as the surname too
+  // (either order works) but only as written or with a letter lost. Every form of every word fans out to
+  // surnames nobody meant ("mary" sounds like Moore and Murray), which at a million patients is thousands of
+  // candidates. The likely place: before a comma ("Smith, John"), else the last word.
+  const comma = query.indexOf(',');
+  const likely = comma > 0 ? nameTokens(query.slice(0, comma)).length - 1 : words.length - 1;
   for (let i = 0; i < words.length; i++) {
     const initials = new Set<string>();
     words.forEach((w, j) => {
       if (j !== i) for (const x of queryInitials(w)) initials.add(x);
     });
-    for (const form of querySurnameForms(words[i]!)) for (const x of initials) keys.add(`s:${form}|${x}`);
+    const forms = i === likely ? querySurnameForms(words[i]!) : [words[i]!, `~${words[i]!}`];
+    for (const form of forms) for (const x of initials) prefixes.add(`s:${form}|${x}|`);
   }
   prefixes.add(`s:${foldName(words.join(''))}|`);
   return { keys: [...keys], prefixes: [...prefixes] };
@@ -171,4 +192,56 @@ export function nameQueryPlan(query: string): NameQueryPlan {
 export function planReaches(plan: NameQueryPlan, stored: readonly string[]): boolean {
   const set = new Set(stored);
   return plan.keys.some((k) => set.has(k)) || stored.some((k) => plan.prefixes.some((p) => k.startsWith(p)));
+}
+
+/**
+ * For a name query: whether a candidate reached through `key` can still match, judged from the key alone.
+ * Surname keys carry the given name they were filed under; the scorer accepts a given name only when it is
+ * equal, a start of the other either way, within two edits, a nickname up to two hops, or sounds alike,
+ * so a given name none of the query's words relates to in any of those ways cannot score. Every other key
+ * (given-name keys, the query's words run together as a surname, cut given names) passes: the scorer decides. A superset of what
+ * the scorer accepts by construction, and tested as one (searchKeys.test).
+ */
+export function givenPrefilter(query: string): (key: string) => boolean {
+  const words = nameTokens(query);
+  if (words.length < 2) return () => true;
+  const nicknames = new Set<string>();
+  for (const w of words) for (const n of nicknamesOf(w, 2)) nicknames.add(n);
+  const wordCodes = words.map((w) => phoneticCodes(w));
+  const joined = words.join('');
+  const verdicts = new Map<string, boolean>();
+  return (key) => {
+    if (!key.startsWith('s:')) return true;
+    const bar = key.lastIndexOf('|');
+    const initialBar = key.lastIndexOf('|', bar - 1);
+    if (bar < 0 || initialBar < 2 || bar - initialBar !== 2) return true;
+    // The words run together as one surname ("Garcia Lopez", "O Brien"): the whole query is the surname.
+    if (key.slice(2, initialBar) === joined) return true;
+    const given = key.slice(bar + 1);
+    if (given === '' || given.endsWith('*')) return true;
+    let verdict = verdicts.get(given);
+    if (verdict === undefined) {
+      verdict = relates(given, words, nicknames, wordCodes);
+      verdicts.set(given, verdict);
+    }
+    return verdict;
+  };
+}
+
+function relates(
+  given: string,
+  words: readonly string[],
+  nicknames: ReadonlySet<string>,
+  wordCodes: ReadonlyArray<readonly [string, string]>,
+): boolean {
+  if (nicknames.has(given)) return true;
+  const [g1, g2] = phoneticCodes(given);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === given || given.startsWith(w) || w.startsWith(given)) return true;
+    if (editDistance(w, given, 2) <= 2) return true;
+    const [w1, w2] = wordCodes[i]!;
+    if ((g1 && (g1 === w1 || g1 === w2)) || (g2 && (g2 === w1 || g2 === w2))) return true;
+  }
+  return false;
 }

@@ -5,12 +5,14 @@ import * as m001 from './001_initial';
 import * as m002 from './002_name_blocking_keys';
 import * as m003 from './003_surname_probes';
 import * as m004 from './004_sync_and_connectors';
+import * as m005 from './005_given_name_in_surname_keys';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
   '002_name_blocking_keys': m002,
   '003_surname_probes': m003,
   '004_sync_and_connectors': m004,
+  '005_given_name_in_surname_keys': m005,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

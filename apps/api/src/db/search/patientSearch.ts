@@ -48,33 +48,44 @@ export function hasExactParameter(input: SearchPatientsInput): boolean {
 }
 
 /**
- * Ids of patients the name query's blocking keys reach (core's nameQueryPlan): exact keys in one indexed
- * IN-list, each prefix as an index range. Keys are ASCII, and bytewise ordered on both engines (WITHOUT ROWID
- * text on SQLite, COLLATE "C" on PostgreSQL), so `prefix <= key < prefix + DEL` is exactly "starts with".
+ * The (patient, key) pairs the name query's blocking keys reach (core's nameQueryPlan): exact keys and key
+ * prefixes, however many, in one statement that joins the list with the key index. Keys are ASCII and
+ * bytewise ordered on both engines (WITHOUT ROWID text on SQLite, COLLATE "C" on PostgreSQL), so
+ * `prefix <= key < prefix + DEL` is exactly "starts with": one index seek and a short scan per prefix.
+ * The key comes back with the patient because it carries the given name the caller pre-filters on.
  */
-export function nameCandidateIds(db: Knex, institutionId: number, plan: NameQueryPlan): Knex.QueryBuilder {
-  const lookups: Knex.QueryBuilder[] = [];
+export async function nameCandidates(
+  db: Knex,
+  institutionId: number,
+  plan: NameQueryPlan,
+): Promise<Array<{ patient_id: number; key: string }>> {
+  const pg = db.client.config.client === 'pg';
+  const out: Array<{ patient_id: number; key: string }> = [];
+  if (plan.prefixes.length) {
+    const sql = pg
+      ? `SELECT k.patient_id, k.key FROM unnest(?::text[]) AS r(p)
+         JOIN patient_name_keys AS k ON k.institution_id = ? AND k.key >= r.p AND k.key < r.p || chr(127)`
+      : `SELECT k.patient_id, k.key FROM json_each(?) AS r
+         JOIN patient_name_keys AS k ON k.institution_id = ? AND k.key >= r.value AND k.key < r.value || char(127)`;
+    out.push(
+      ...rowsOf(await db.raw(sql, [pg ? plan.prefixes : JSON.stringify(plan.prefixes), institutionId])),
+    );
+  }
   if (plan.keys.length) {
-    lookups.push(
-      db('patient_name_keys')
+    out.push(
+      ...(await db('patient_name_keys')
         .where('institution_id', institutionId)
         .whereIn('key', plan.keys)
-        .select('patient_id'),
+        .select('patient_id', 'key')),
     );
   }
-  for (const prefix of plan.prefixes) {
-    lookups.push(
-      db('patient_name_keys')
-        .where('institution_id', institutionId)
-        .where('key', '>=', prefix)
-        .where('key', '<', `${prefix}\x7f`)
-        .select('patient_id'),
-    );
-  }
-  const [first, ...rest] = lookups;
-  if (!first) return db('patient_name_keys').whereRaw('1 = 0').select('patient_id');
-  // UNION ALL: the IN around it removes repeats, so the union need not sort them away.
-  return rest.length ? first.unionAll(rest) : first;
+  return out;
+}
+
+function rowsOf(result: unknown): Array<{ patient_id: number; key: string }> {
+  return Array.isArray(result)
+    ? result
+    : (result as { rows: Array<{ patient_id: number; key: string }> }).rows;
 }
 
 export const SORT_COLUMNS: Record<string, string[]> = {

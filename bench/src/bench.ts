@@ -39,6 +39,10 @@ interface Row {
   p99: number;
   throughput: string;
   ratio: string;
+  /** Operations per second, for the targets. */
+  rate?: number;
+  /** Resident bytes, for the memory target. */
+  bytes?: number;
 }
 
 interface Settings {
@@ -118,7 +122,8 @@ function row(what: string, size: number, times: number[], baselineP50?: number):
     p50,
     p99: percentile(times, 99),
     throughput: `${((times.length / total) * 1000).toFixed(0)}/s`,
-    ratio: baselineP50 ? `${(p50 / baselineP50).toFixed(2)}×` : '',
+    ratio: baselineP50 ? `${(baselineP50 / p50).toFixed(1)}× faster` : '',
+    rate: (times.length / total) * 1000,
   };
 }
 
@@ -230,6 +235,7 @@ async function createRow(population: Population, s: Settings): Promise<Row> {
       p99: percentile(times, 99),
       throughput: `${(times.length / seconds).toFixed(0)}/s`,
       ratio: '',
+      rate: times.length / seconds,
     };
   } finally {
     await service.db.knex.destroy();
@@ -265,6 +271,7 @@ async function httpRows(population: Population, s: Settings): Promise<Row[]> {
       p99: r.p99,
       throughput: `${r.requestsPerSecond.toFixed(0)} req/s`,
       ratio: '',
+      rate: r.requestsPerSecond,
     },
     {
       what: `API resident memory (rss): idle ${mb(r.rssIdle)}, peak under load`,
@@ -273,8 +280,46 @@ async function httpRows(population: Population, s: Settings): Promise<Row[]> {
       p99: Number.NaN,
       throughput: mb(r.rssPeak),
       ratio: '',
+      bytes: r.rssPeak,
     },
   ];
+}
+
+/** Issue 5's targets against this run's figures, each marked met or missed (they are set for 1M patients). */
+function targets(engine: EngineName, rows: Row[], largest: number, httpSize: number): string[] {
+  const find = (prefix: string, size: number) =>
+    rows.find((r) => r.what.startsWith(prefix) && r.size === size);
+  const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const out = [
+    `Targets (set for 1,000,000 patients; this run's largest is ${largest.toLocaleString('en-US')}):`,
+  ];
+  const fuzzy = find('name: all kinds', largest);
+  const like = find('LIKE', largest);
+  const p99Target = engine === 'sqlite' ? 20 : 30;
+  if (fuzzy)
+    out.push(`- fuzzy name p99 ${ms(fuzzy.p99)} (≤ ${p99Target} ms): ${mark(fuzzy.p99 <= p99Target)}`);
+  if (fuzzy && like) {
+    const times = like.p50 / fuzzy.p50;
+    out.push(
+      `- fuzzy name ${times.toFixed(0)}× faster than the LIKE scan at p50 (≥ 50×): ${mark(times >= 50)}`,
+    );
+  }
+  const create = find('create', largest);
+  if (create?.rate)
+    out.push(`- creates ${create.rate.toFixed(0)}/s (≥ 1,000/s): ${mark(create.rate >= 1000)}`);
+  const http = find('HTTP', httpSize);
+  if (http?.rate) {
+    const ok = http.rate >= 2000 && http.p99 <= 25;
+    out.push(
+      `- HTTP at ${httpSize.toLocaleString('en-US')}: ${http.rate.toFixed(0)} req/s, p99 ${ms(http.p99)} (≥ 2,000 req/s at p99 ≤ 25 ms): ${mark(ok)}`,
+    );
+  }
+  const rss = find('API resident memory', largest);
+  if (rss?.bytes) {
+    const mib = rss.bytes / 2 ** 20;
+    out.push(`- resident memory ${mib.toFixed(0)} MiB under load (≤ 250 MiB): ${mark(mib <= 250)}`);
+  }
+  return out;
 }
 
 async function main(args: string[]): Promise<void> {
@@ -319,9 +364,11 @@ async function main(args: string[]): Promise<void> {
         `## ${engine}`,
         '',
         markdownTable(
-          ['what', 'size', 'p50', 'p99', 'throughput', 'ratio to baseline (p50)'],
+          ['what', 'size', 'p50', 'p99', 'throughput', 'vs the LIKE baseline (p50)'],
           rows.map((r) => [r.what, String(r.size), ms(r.p50), ms(r.p99), r.throughput, r.ratio]),
         ),
+        '',
+        ...targets(engine, rows, largest.size, httpPopulation.size),
         ...(loads.length ? ['', `Population loads this run: ${loads.join('; ')}.`] : []),
       ].join('\n'),
     );

@@ -33,14 +33,17 @@ export async function findExistingPatient(
   if (!candidate.date_of_birth || candidate.demographics_defaulted.includes('date_of_birth'))
     return undefined;
   const patients = patientsRepo(trx);
-  const sameBirthDate = (await patients.withBirthDate(institutionId, candidate.date_of_birth)).filter(
+  const sameBirthDate = (await patients.evidenceBornOn(institutionId, candidate.date_of_birth)).filter(
     (p) => p.id !== excludePatientId,
   );
   const [local] = findDuplicates(
     candidate,
-    sameBirthDate.map((row) => ({ ...evidenceOf(row), row })),
+    sameBirthDate.map((row) => ({ ...evidenceOf(row), id: row.id })),
   );
-  if (local) return { local: local.row };
+  if (local) {
+    const row = await patients.byId(institutionId, local.id);
+    if (row) return { local: row };
+  }
 
   if (!connector.answersAtOnce) return undefined;
   const inSystem = await connector.findByBirthDate({ trx, institutionId }, candidate);

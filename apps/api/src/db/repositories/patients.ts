@@ -34,6 +34,19 @@ export interface PatientRow {
   updated_at: string;
 }
 
+/** What the duplicate rule compares, kept in the birth-date index so a check reads no table rows. */
+const EVIDENCE_COLUMNS = [
+  'first_name',
+  'last_name',
+  'preferred_name',
+  'email',
+  'phone_number',
+  'date_of_birth',
+  'gender',
+  'demographics_defaulted',
+] as const;
+export type BirthDateEvidence = Pick<PatientRow, 'id' | (typeof EVIDENCE_COLUMNS)[number]>;
+
 /** The columns a caller may write; the rest are managed here. */
 export type PatientWrite = Partial<
   Omit<PatientRow, 'id' | 'institution_id' | 'created_at' | 'updated_at' | 'created_location_id'>
@@ -394,10 +407,18 @@ export function patientsRepo(db: Knex) {
       return rows.map(fromDb);
     },
 
-    /** The duplicate rule needs the same date of birth, so this indexed lookup bounds every check. */
-    async withBirthDate(institutionId: number, dateOfBirth: string): Promise<PatientRow[]> {
-      const rows = await db('patients').where({ institution_id: institutionId, date_of_birth: dateOfBirth });
-      return rows.map(fromDb);
+    /**
+     * The duplicate rule's evidence of everyone born on this date, read from the index that carries it
+     * (migration 006) without touching the table: the check reads full rows only for a match.
+     */
+    async evidenceBornOn(institutionId: number, dateOfBirth: string): Promise<BirthDateEvidence[]> {
+      const rows = await db('patients')
+        .where({ institution_id: institutionId, date_of_birth: dateOfBirth })
+        .select('id', ...EVIDENCE_COLUMNS);
+      return rows.map((r) => ({
+        ...r,
+        demographics_defaulted: JSON.parse(String(r.demographics_defaulted ?? '[]')),
+      }));
     },
 
     async byForeignId(

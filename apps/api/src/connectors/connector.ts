@@ -110,3 +110,22 @@ export class ConnectorRefused extends Error {}
 export class ConnectorUnreachable extends Error {}
 /** The system turned our credentials away (401): a configuration problem, reported as unreachable (502). */
 export class ConnectorMisconfigured extends ConnectorUnreachable {}
+
+/**
+ * Stands in for a connector that cannot be built (bad settings, keys that do not open), saying why on every
+ * call that needs the system: search and create keep working, the rest is SPEC 5's 502.
+ */
+export function unusableConnector(dataSource: string, reason: string): HealthRecordConnector {
+  const fail = async (): Promise<never> => {
+    throw new ConnectorMisconfigured(reason);
+  };
+  return {
+    dataSource,
+    answersAtOnce: false,
+    findByBirthDate: fail,
+    insertPatient: fail,
+    bookAppointment: fail,
+    patientsChangedSince: fail,
+    appointmentsChangedSince: fail,
+  };
+}

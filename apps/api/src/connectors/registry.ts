@@ -4,7 +4,7 @@
 // every call that needs the health record system fails as a configuration problem (SPEC 5's 502).
 import type { Database } from '../db/connect';
 import { connectorsRepo } from '../db/repositories/connectors';
-import { ConnectorMisconfigured, type HealthRecordConnector } from './connector';
+import { type HealthRecordConnector, unusableConnector } from './connector';
 import { openDentalKind } from './opendental/kind';
 import { referenceConnector } from './reference';
 
@@ -14,22 +14,6 @@ export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
 export function syncIntervalMinutes(settings: Record<string, unknown> | undefined): number {
   const v = settings?.sync_interval_minutes;
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : DEFAULT_SYNC_INTERVAL_MINUTES;
-}
-
-/** Stands in for a connector that cannot be built, saying why on every call that needs the system. */
-function brokenConnector(dataSource: string, reason: string): HealthRecordConnector {
-  const fail = async (): Promise<never> => {
-    throw new ConnectorMisconfigured(`the connector is not usable: ${reason}`);
-  };
-  return {
-    dataSource,
-    answersAtOnce: false,
-    findByBirthDate: fail,
-    insertPatient: fail,
-    bookAppointment: fail,
-    patientsChangedSince: fail,
-    appointmentsChangedSince: fail,
-  };
 }
 
 /** How one type of connector is built from its stored row, and configured from the admin CLI's flags. */
@@ -70,11 +54,12 @@ export function connectorRegistry(db: Database): (institutionId: number) => Prom
     const row = await connectorsRepo(db.knex).get(institutionId);
     if (!row) return referenceConnector;
     const kind = connectorKind(row.type);
-    if (!kind) return brokenConnector(row.type, `unknown connector type "${row.type}"`);
+    if (!kind)
+      return unusableConnector(row.type, `the connector is not usable: unknown connector type "${row.type}"`);
     try {
       return await kind.build(db, institutionId, row);
     } catch (err) {
-      return brokenConnector(kind.dataSource, (err as Error).message);
+      return unusableConnector(kind.dataSource, `the connector is not usable: ${(err as Error).message}`);
     }
   };
 }

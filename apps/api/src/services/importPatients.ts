@@ -9,13 +9,13 @@ import {
   createPatientInput,
   type DemographicDefaults,
   type DuplicateEvidence,
+  emailKey,
   findDuplicates,
   isSamePatient,
   issueMessages,
   nameSearchKeys,
   nameTokens,
-  normalizeEmail,
-  normalizePhone,
+  phoneKey,
 } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
@@ -113,25 +113,6 @@ export type PreparedRow = { ok: true; accepted: Accepted } | { ok: false; row: I
 type Checked = Accepted & { evidence: DuplicateEvidence };
 
 // Stored US phones are 10 national digits already (core's duplicate rule compares them as they are).
-const NORMALISED_US_PHONE = /^[2-9]\d{2}[2-9]\d{6}$/;
-const NON_DIGITS = /\D/g;
-
-/** A phone as the duplicate rule compares it (core's phoneKey). */
-function phoneKey(phone: string | null): string | null {
-  if (phone == null || phone.trim() === '') return null;
-  if (NORMALISED_US_PHONE.test(phone)) return phone;
-  const normalised = normalizePhone(phone);
-  if (normalised) return normalised;
-  const digits = phone.replace(NON_DIGITS, '');
-  return digits.length >= 7 ? digits : null;
-}
-
-/** An email as the duplicate rule compares it (core's emailKey). */
-function emailKey(email: string | null): string | null {
-  if (email == null) return null;
-  const key = normalizeEmail(email);
-  return key === '' ? null : key;
-}
 
 /** 32-bit FNV-1a of a string, never 0 (0 stands for "no value"). */
 function hash(s: string): number {

@@ -23,7 +23,7 @@ const NON_DIGITS = /\D/g;
 const NORMALISED_US_PHONE = /^[2-9]\d{2}[2-9]\d{6}$/;
 
 /** A phone as compared: normalised, or (for a stored value that no longer parses) its digits. */
-function phoneKey(phone: string | null): string | null {
+export function phoneKey(phone: string | null): string | null {
   if (phone == null || phone.trim() === '') return null;
   if (NORMALISED_US_PHONE.test(phone)) return phone;
   const normalised = normalizePhone(phone);
@@ -32,7 +32,7 @@ function phoneKey(phone: string | null): string | null {
   return digits.length >= 7 ? digits : null;
 }
 
-function emailKey(email: string | null): string | null {
+export function emailKey(email: string | null): string | null {
   if (email == null) return null;
   const key = normalizeEmail(email);
   return key === '' ? null : key;

@@ -4,7 +4,6 @@ import { type DuplicateEvidence, foldName, isSamePatient } from '@patients/core'
 import { z } from 'zod';
 import {
   type ChangesPage,
-  ConnectorMisconfigured,
   ConnectorRefused,
   ConnectorUnreachable,
   type HealthRecordConnector,
@@ -12,6 +11,7 @@ import {
   type HrsAppointmentInput,
   type HrsPatient,
   type HrsPatientInput,
+  unusableConnector,
 } from '../connector';
 import { type OpenDentalClient, OpenDentalTransient, openDentalClient } from './client';
 import {
@@ -105,7 +105,10 @@ export function openDentalConnector(options: OpenDentalConnectorOptions): Health
     const what = !settingsCheck.success
       ? `settings are invalid (${settingsCheck.error.issues.map((i) => `${i.path.join('.') || 'settings'} ${i.message}`).join('; ')})`
       : 'keys are malformed';
-    return misconfigured(`The Open Dental ${what}; fix them with \`set-connector\``);
+    return unusableConnector(
+      OPEN_DENTAL_DATA_SOURCE,
+      `The Open Dental ${what}; fix them with \`set-connector\``,
+    );
   }
   const settings = settingsCheck.data;
   const client = openDentalClient({
@@ -117,21 +120,6 @@ export function openDentalConnector(options: OpenDentalConnectorOptions): Health
     retryBaseMs: options.retryBaseMs,
   });
   return connectorOn(client, settings);
-}
-
-function misconfigured(message: string): HealthRecordConnector {
-  const fail = async (): Promise<never> => {
-    throw new ConnectorMisconfigured(message);
-  };
-  return {
-    dataSource: OPEN_DENTAL_DATA_SOURCE,
-    answersAtOnce: false,
-    findByBirthDate: fail,
-    insertPatient: fail,
-    bookAppointment: fail,
-    patientsChangedSince: fail,
-    appointmentsChangedSince: fail,
-  };
 }
 
 function connectorOn(client: OpenDentalClient, settings: OpenDentalSettings): HealthRecordConnector {

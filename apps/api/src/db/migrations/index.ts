@@ -6,7 +6,6 @@ import * as m002 from './002_name_blocking_keys';
 import * as m003 from './003_surname_probes';
 import * as m004 from './004_sync_and_connectors';
 import * as m005 from './005_given_name_in_surname_keys';
-import * as m006 from './006_duplicate_check_index';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
@@ -14,7 +13,6 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   '003_surname_probes': m003,
   '004_sync_and_connectors': m004,
   '005_given_name_in_surname_keys': m005,
-  '006_duplicate_check_index': m006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -34,7 +34,7 @@ export interface PatientRow {
   updated_at: string;
 }
 
-/** What the duplicate rule compares, kept in the birth-date index so a check reads no table rows. */
+/** What the duplicate rule compares. */
 const EVIDENCE_COLUMNS = [
   'first_name',
   'last_name',
@@ -408,8 +408,8 @@ export function patientsRepo(db: Knex) {
     },
 
     /**
-     * The duplicate rule's evidence of everyone born on this date, read from the index that carries it
-     * (migration 006) without touching the table: the check reads full rows only for a match.
+     * The duplicate rule's evidence of everyone born on this date (the birth-date index bounds every check):
+     * only the compared columns, so a check builds small objects; full rows are read only for a match.
      */
     async evidenceBornOn(institutionId: number, dateOfBirth: string): Promise<BirthDateEvidence[]> {
       const rows = await db('patients')

@@ -22,6 +22,7 @@ import {
   type Population,
   populationName,
   postgresAnswers,
+  warmPopulation,
 } from './databases';
 import { type CreateContext, createInput } from './duplicateEval';
 import { QUERY_KINDS } from './errorModel';
@@ -128,6 +129,7 @@ function row(what: string, size: number, times: number[], baselineP50?: number):
 }
 
 async function searchRows(population: Population, s: Settings, log: (l: string) => void): Promise<Row[]> {
+  warmPopulation(population);
   const service = await buildService({
     databaseUrl: population.url,
     logLevel: 'silent',
@@ -244,6 +246,7 @@ async function createRow(population: Population, s: Settings): Promise<Row> {
 }
 
 async function httpRows(population: Population, s: Settings): Promise<Row[]> {
+  warmPopulation(population);
   const service = await buildService({
     databaseUrl: population.url,
     logLevel: 'silent',

@@ -6,6 +6,7 @@ import * as m002 from './002_name_blocking_keys';
 import * as m003 from './003_surname_probes';
 import * as m004 from './004_sync_and_connectors';
 import * as m005 from './005_given_name_in_surname_keys';
+import * as m006 from './006_patients_by_institution_and_id';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
@@ -13,6 +14,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   '003_surname_probes': m003,
   '004_sync_and_connectors': m004,
   '005_given_name_in_surname_keys': m005,
+  '006_patients_by_institution_and_id': m006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,40 +1,13 @@
 // Writes generated patients into a database through the patients repository, in batched transactions, so
 // the name index (whatever tables the engine keeps) is written exactly as the service writes it. Uses the
-// repository's batched insertMany when it has one, else one insert per row inside each batch's transaction.
-import type { Knex } from 'knex';
+// repository's batched insertMany.
 import { type Database, institutionsRepo, type PatientWrite, patientsRepo, practiceRepo } from './api';
-import type { PatientRecord } from './generate';
+import { type PatientRecord, toRecord } from './generate';
 
 const BATCH = 1000;
 
-type InsertMany = (institutionId: number, locationId: number, rows: PatientWrite[]) => Promise<unknown>;
-
 function fields(p: PatientRecord): PatientWrite {
-  return {
-    first_name: p.first_name,
-    last_name: p.last_name,
-    middle_name: p.middle_name,
-    preferred_name: p.preferred_name,
-    email: p.email,
-    phone_number: p.phone_number,
-    date_of_birth: p.date_of_birth,
-    gender: p.gender,
-    demographics_defaulted: [],
-  };
-}
-
-async function writeBatch(
-  trx: Knex.Transaction,
-  institutionId: number,
-  locationId: number,
-  batch: PatientWrite[],
-) {
-  const repo = patientsRepo(trx) as ReturnType<typeof patientsRepo> & { insertMany?: InsertMany };
-  if (typeof repo.insertMany === 'function') {
-    await repo.insertMany(institutionId, locationId, batch);
-    return;
-  }
-  for (const row of batch) await repo.insert(institutionId, locationId, row);
+  return { ...toRecord(p), demographics_defaulted: [] };
 }
 
 /** Loads the rows; returns how many were written. `onProgress` is told the running total after each batch. */
@@ -51,7 +24,7 @@ export async function loadPatients(
     if (!batch.length) return;
     const current = batch;
     batch = [];
-    await db.knex.transaction((trx) => writeBatch(trx, institutionId, locationId, current));
+    await db.knex.transaction((trx) => patientsRepo(trx).insertMany(institutionId, locationId, current));
     written += current.length;
     onProgress?.(written);
   };

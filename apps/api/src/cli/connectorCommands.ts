@@ -7,6 +7,7 @@ import { connectorKind, connectorRegistry, syncIntervalMinutes } from '../connec
 import { open, SecretsKeyError, seal, secretsKey } from '../connectors/secrets';
 import type { Database } from '../db/connect';
 import { connectorsRepo } from '../db/repositories/connectors';
+import { practiceRepo } from '../db/repositories/practice';
 import { syncRepo } from '../db/repositories/sync';
 import { syncInstitution } from '../sync/runSync';
 
@@ -75,19 +76,18 @@ async function mapProviders(db: Database, institutionId: number, flag: Flags[str
     out.push({ provider_id: Number(m[1]), foreign_id: m[2]! });
   }
   // Check them all before changing any, so a typo changes nothing.
-  for (const { provider_id } of out) {
-    const row = await db
-      .knex('providers')
-      .where({ institution_id: institutionId, id: provider_id })
-      .first('id');
-    if (!row)
+  const practice = practiceRepo(db.knex);
+  for (const { provider_id, foreign_id } of out) {
+    if (!(await practice.provider(institutionId, provider_id))) {
       throw new ConnectorUsageError(`--provider: ${provider_id} is not a provider of this institution`);
+    }
+    const holder = await practice.providerIdByForeignId(institutionId, foreign_id);
+    if (holder !== undefined && holder !== provider_id) {
+      throw new ConnectorUsageError(`--provider: provider ${holder} already is ${foreign_id} there`);
+    }
   }
   for (const { provider_id, foreign_id } of out) {
-    await db
-      .knex('providers')
-      .where({ institution_id: institutionId, id: provider_id })
-      .update({ foreign_id });
+    await practice.setProviderForeignId(institutionId, provider_id, foreign_id);
   }
   return out;
 }

@@ -12,8 +12,8 @@ import type { Database } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
 import {
-  type ImportCounts,
   importPatients,
+  noImportCounts,
   type PrepareOptions,
   type Rejection,
 } from '../services/importPatients';
@@ -147,14 +147,7 @@ async function importFrom(
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  const zero: ImportCounts = {
-    read: 0,
-    created: 0,
-    rejected: 0,
-    duplicates: 0,
-    skipped_existing: 0,
-    batches: 0,
-  };
+  const zero = noImportCounts();
   bar?.start(Math.max(1, source.totalBytes), 0, { ...zero });
 
   let stopping = false;

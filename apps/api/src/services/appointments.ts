@@ -85,13 +85,10 @@ export async function bookAppointment(
           last_sync_time: nowIso(),
         });
       }
-      const providerForeignId = await trx('providers')
-        .where({ institution_id: institutionId, id: provider.id })
-        .first('foreign_id');
       const booked = await connector.bookAppointment(scope, {
         foreign_patient_id: foreignPatientId,
         provider_id: provider.id,
-        provider_foreign_id: providerForeignId?.foreign_id ?? null,
+        provider_foreign_id: await practiceRepo(trx).providerForeignId(institutionId, provider.id),
         location_id: input.location_id,
         start_time: start,
         end_time: end,

@@ -20,7 +20,7 @@ import {
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
 import { type Database, withInstitutionLock } from '../db/connect';
-import { type BulkPatientWrite, patientsRepo } from '../db/repositories/patients';
+import { type BulkPatientWrite, type PatientRow, patientsRepo } from '../db/repositories/patients';
 import { DUPLICATE_MESSAGE } from '../errors';
 import { evidenceOf } from './findExistingPatient';
 
@@ -76,6 +76,11 @@ export interface ImportCounts {
   skipped_existing: number;
   /** Committed transactions. */
   batches: number;
+}
+
+/** Counts before the first row. */
+export function noImportCounts(): ImportCounts {
+  return { read: 0, created: 0, rejected: 0, duplicates: 0, skipped_existing: 0, batches: 0 };
 }
 
 export interface ImportOptions {
@@ -271,22 +276,6 @@ class EarlierRows {
   }
 }
 
-/** A database patient with the date of birth of a row, as the checks need it. */
-interface Candidate {
-  id: number;
-  first_name: string;
-  middle_name: string | null;
-  last_name: string;
-  preferred_name: string | null;
-  email: string | null;
-  phone_number: string | null;
-  date_of_birth: string | null;
-  gender: string | null;
-  foreign_id: string | null;
-  foreign_id_type: string;
-  evidence: DuplicateEvidence;
-}
-
 const CANDIDATE_COLUMNS = [
   'id',
   'first_name',
@@ -300,7 +289,12 @@ const CANDIDATE_COLUMNS = [
   'demographics_defaulted',
   'foreign_id',
   'foreign_id_type',
-] as const;
+] as const satisfies readonly (keyof PatientRow)[];
+
+/** A database patient with the date of birth of a row, as the checks need it. */
+type Candidate = Pick<PatientRow, Exclude<(typeof CANDIDATE_COLUMNS)[number], 'demographics_defaulted'>> & {
+  evidence: DuplicateEvidence;
+};
 
 function toCandidate(raw: Record<string, unknown>): Candidate {
   const c = raw as unknown as Candidate & { demographics_defaulted: string };
@@ -419,14 +413,7 @@ export async function importPatients(
   rows: AsyncIterable<PreparedRow>,
   options: ImportOptions,
 ): Promise<ImportCounts & { interrupted: boolean }> {
-  const counts: ImportCounts = {
-    read: 0,
-    created: 0,
-    rejected: 0,
-    duplicates: 0,
-    skipped_existing: 0,
-    batches: 0,
-  };
+  const counts = noImportCounts();
   const { institutionId, connector, foreignIdType } = options;
 
   // Rows accepted in this run, by date of birth (the rule needs the same one), and their foreign ids.

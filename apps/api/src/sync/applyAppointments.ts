@@ -5,6 +5,8 @@
 import { syncedAppointmentRecord } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HrsAppointment } from '../connectors/connector';
+import { patientsRepo } from '../db/repositories/patients';
+import { practiceRepo } from '../db/repositories/practice';
 import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
 import { nowIso } from '../db/repositories/time';
 import type { SyncTally } from './tally';
@@ -29,27 +31,18 @@ async function providerFor(
   locationId: number,
   bookedHere: number | undefined,
 ) {
-  const { trx, institutionId } = ctx;
-  if (appt.provider_id != null) {
-    const own = await trx('providers')
-      .where({ institution_id: institutionId, id: appt.provider_id })
-      .first('id');
-    if (own) return own.id as number;
+  const practice = practiceRepo(ctx.trx);
+  if (appt.provider_id != null && (await practice.provider(ctx.institutionId, appt.provider_id))) {
+    return appt.provider_id;
   }
   if (!appt.provider) return bookedHere;
-  const known = await syncedRecordsRepo(trx).providerByForeignId(institutionId, appt.provider.foreign_id);
-  if (known) return known;
+  const known = await practice.providerIdByForeignId(ctx.institutionId, appt.provider.foreign_id);
+  if (known !== undefined) return known;
   if (bookedHere !== undefined) return bookedHere;
-  const [row] = await trx('providers')
-    .insert({
-      institution_id: institutionId,
-      name: appt.provider.name.trim() || `Provider ${appt.provider.foreign_id}`,
-      foreign_id: appt.provider.foreign_id,
-      created_at: nowIso(),
-    })
-    .returning('id');
-  await trx('provider_locations').insert({ provider_id: row.id, location_id: locationId });
-  return row.id as number;
+  const name = appt.provider.name.trim() || `Provider ${appt.provider.foreign_id}`;
+  const added = await practice.createProvider(ctx.institutionId, name, [locationId]);
+  await practice.setProviderForeignId(ctx.institutionId, added.id, appt.provider.foreign_id);
+  return added.id;
 }
 
 export async function applyAppointmentPage(
@@ -126,9 +119,6 @@ export async function applyAppointmentPage(
       tally.count('created');
     }
     // The patient is seen where they are booked (SPEC 4.2's location filter).
-    const seen = await trx('patient_locations')
-      .where({ patient_id: patient.id, location_id: locationId })
-      .first();
-    if (!seen) await trx('patient_locations').insert({ patient_id: patient.id, location_id: locationId });
+    await patientsRepo(trx).addLocation(institutionId, patient.id, locationId);
   }
 }

@@ -148,9 +148,7 @@ export async function applyPatientPage(
   for (const { patientId, guarantor } of guarantors) {
     const guarantorId = guarantor ? (ours.get(guarantor)?.id ?? null) : null;
     if (byId.get(patientId)?.guarantor_id !== guarantorId) {
-      await trx('patients')
-        .where({ institution_id: institutionId, id: patientId })
-        .update({ guarantor_id: guarantorId });
+      await patients.update(institutionId, patientId, { guarantor_id: guarantorId });
     }
   }
 }

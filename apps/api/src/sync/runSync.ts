@@ -2,7 +2,8 @@
 // by page from the stored cursor. Every page is applied in one transaction that also stores where the read
 // stands, so a sync killed at any moment has lost nothing and the next run resumes at the next page; pages
 // are re-applied idempotently (an overlap re-read or a repeated run changes nothing).
-import type { ChangesPage, HealthRecordConnector } from '../connectors/connector';
+import type { Knex } from 'knex';
+import type { ChangesPage, HealthRecordConnector, ReadScope } from '../connectors/connector';
 import { ConnectorRefused, ConnectorUnreachable } from '../connectors/connector';
 import { SecretsKeyError } from '../connectors/secrets';
 import { withInstitutionLock } from '../db/connect';
@@ -12,7 +13,7 @@ import { nowIso } from '../db/repositories/time';
 import type { ServiceDeps } from '../services/deps';
 import { applyAppointmentPage } from './applyAppointments';
 import { applyPatientPage } from './applyPatients';
-import { SyncLeaseLost, tryLockSync } from './lock';
+import { SyncLeaseLost, type SyncLock, tryLockSync } from './lock';
 import { type SyncCounts, type SyncProblem, SyncTally } from './tally';
 
 export interface SyncSummary extends SyncCounts {
@@ -116,7 +117,7 @@ interface Run {
   institutionId: number;
   connector: HealthRecordConnector;
   tally: SyncTally;
-  lock: { confirm(trx: import('knex').Knex.Transaction): Promise<void> };
+  lock: SyncLock;
   pages: Record<SyncStream, number>;
 }
 
@@ -124,12 +125,8 @@ interface Run {
 async function syncStream<T>(
   run: Run,
   stream: SyncStream,
-  read: (
-    scope: { knex: import('knex').Knex; institutionId: number },
-    since: string | null,
-    page: string | null,
-  ) => Promise<ChangesPage<T>>,
-  apply: (trx: import('knex').Knex.Transaction, items: T[]) => Promise<void>,
+  read: (scope: ReadScope, since: string | null, page: string | null) => Promise<ChangesPage<T>>,
+  apply: (trx: Knex.Transaction, items: T[]) => Promise<void>,
 ): Promise<boolean> {
   const { deps, institutionId, tally } = run;
   tally.on(stream);

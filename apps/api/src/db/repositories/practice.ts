@@ -101,6 +101,28 @@ export function practiceRepo(db: Knex) {
       return rows.map((r) => toProvider(r, locs.get(r.id) ?? []));
     },
 
+    /** The provider's id in the health record system (set by `set-connector --provider` or by sync), if any. */
+    async providerForeignId(institutionId: number, providerId: number): Promise<string | null> {
+      const row = await db('providers')
+        .where({ institution_id: institutionId, id: providerId })
+        .first('foreign_id');
+      return row?.foreign_id ?? null;
+    },
+
+    /** Our provider for the health record system's provider id, if we have one. */
+    async providerIdByForeignId(institutionId: number, foreignId: string): Promise<number | undefined> {
+      const row = await db('providers')
+        .where({ institution_id: institutionId, foreign_id: foreignId })
+        .first('id');
+      return row?.id;
+    },
+
+    async setProviderForeignId(institutionId: number, providerId: number, foreignId: string): Promise<void> {
+      await db('providers')
+        .where({ institution_id: institutionId, id: providerId })
+        .update({ foreign_id: foreignId });
+    },
+
     async providerNames(institutionId: number, ids: number[]): Promise<Map<number, string>> {
       if (!ids.length) return new Map();
       const rows = await db('providers')

@@ -40,13 +40,5 @@ export function syncedRecordsRepo(db: Knex) {
         .whereIn('foreign_id', [...new Set(foreignIds)]);
       return new Map(rows.map((r) => [String(r.foreign_id), appointmentFromDb(r)]));
     },
-
-    /** Our provider for the system's provider id, if we have one. */
-    async providerByForeignId(institutionId: number, foreignId: string): Promise<number | undefined> {
-      const row = await db('providers')
-        .where({ institution_id: institutionId, foreign_id: foreignId })
-        .first('id');
-      return row?.id;
-    },
   };
 }

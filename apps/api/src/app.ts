@@ -5,7 +5,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { Database } from './db/connect';
-import { ApiError } from './errors';
+import { isSqliteBusy } from './db/sqliteClient';
+import { ApiError, RETRY_AFTER_SECONDS, unavailable } from './errors';
 import { requestLogger, safeError } from './logging';
 import { sendError } from './rest/envelope';
 import { openApiDocument } from './rest/openapi';
@@ -29,7 +30,7 @@ export function createApp({ db, services, logger, now = () => new Date() }: AppD
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await db.knex.raw('select 1');
+      await db.read.raw('select 1');
       res.json({ status: 'ok', engine: db.engine });
     } catch {
       res.status(503).json({ status: 'unavailable' });
@@ -48,6 +49,10 @@ export function createApp({ db, services, logger, now = () => new Date() }: AppD
       router: appRouter,
       createContext: contextFactory(services, now),
       maxBodySize: 100_000,
+      responseMeta: ({ errors }) =>
+        errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
+          ? { headers: new Headers({ 'Retry-After': String(RETRY_AFTER_SECONDS) }) }
+          : {},
       onError: ({ error }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           logger.error({ err: safeError(error.cause ?? error) }, 'tRPC internal error');
@@ -77,6 +82,7 @@ export function createApp({ db, services, logger, now = () => new Date() }: AppD
     if (e.status && e.status >= 400 && e.status < 500 && !(err instanceof ApiError)) {
       return sendError(res, new ApiError('bad_request', 'Bad request', ['The request could not be read']));
     }
+    if (isSqliteBusy(err)) return sendError(res, unavailable());
     if (!(err instanceof ApiError)) logger.error({ err: safeError(err) }, 'unexpected error');
     sendError(res, err);
   });

@@ -6,7 +6,8 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'bad_gateway'
-  | 'too_large';
+  | 'too_large'
+  | 'unavailable';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -15,7 +16,11 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   too_large: 413,
   bad_gateway: 502,
+  unavailable: 503,
 };
+
+/** Seconds a client is asked to wait before retrying a 503 (the `Retry-After` header). */
+export const RETRY_AFTER_SECONDS = 2;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -44,3 +49,8 @@ export const notFound = (what: string) =>
   new ApiError('not_found', `${what} not found`, [`${what} not found`]);
 export const badGateway = (message: string) =>
   new ApiError('bad_gateway', 'The health record system could not be reached', [message]);
+/** The database stayed locked by other work (an import, another server) past the wait a request may take. */
+export const unavailable = () =>
+  new ApiError('unavailable', 'The database is busy', [
+    'The database is busy with other work; nothing was changed. Try again in a few seconds',
+  ]);

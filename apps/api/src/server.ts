@@ -34,13 +34,22 @@ export interface RunningServer {
 }
 
 export async function buildService(options: ServerOptions) {
-  const db = openDatabase(options.databaseUrl);
-  await migrate(db);
+  // Start-up work may wait for another process's write lock like any tool (nothing is served yet); the
+  // server's own connections then never block on one (connect.ts, writes.ts).
+  const setup = openDatabase(options.databaseUrl);
+  let secret: string;
+  try {
+    await migrate(setup);
+    secret = await loadTokenSecret(setup.knex, options.tokenSecret);
+  } finally {
+    await setup.close();
+  }
+  const db = openDatabase(options.databaseUrl, { role: 'server' });
   const logger = createLogger(options.logLevel ?? 'info', options.logDestination);
   const now = options.now ?? (() => new Date());
-  const tokens = tokenSigner(await loadTokenSecret(db.knex, options.tokenSecret));
+  const tokens = tokenSigner(secret);
   const deps = { db, now, connectorFor: options.connectorFor ?? connectorRegistry(db) };
-  const services = createServices(deps, authService(db.knex, tokens));
+  const services = createServices(deps, authService(db.read, tokens));
   return { db, logger, deps, services, app: createApp({ db, services, logger, now }) };
 }
 
@@ -60,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await scheduler?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.knex.destroy();
+      await db.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from './migrations';
+import { adaptSqliteClient } from './sqliteClient';
 
 // PostgreSQL returns bigint (count(*), bigserial) as strings; ids and counts are JSON numbers on every
 // engine (SPEC 2), and ours stay far below 2^53.
@@ -12,12 +13,30 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 export type Engine = 'sqlite' | 'postgres';
 
 export interface Database {
+  /** Writes, and the reads that belong to a write. On SQLite: the one writer connection. */
   knex: Knex;
+  /**
+   * Reads outside any write (search, reads of a patient, lists, authentication). On SQLite a connection of
+   * its own, so a read never queues behind a write in progress or one waiting for another process's lock
+   * (WAL: readers and the writer never block each other). On PostgreSQL the same pool as `knex`.
+   */
+  read: Knex;
   engine: Engine;
   /** Where the data lives, without credentials, for the start-up banner. */
   description: string;
   /** The URL it was opened with (may hold credentials: never log it). Sync's lock opens its own connection. */
   url: string;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * `server`: waits for SQLite's write lock are asynchronous retries (see writes.ts), never a busy_timeout
+   * sleeping inside the synchronous driver with the event loop stopped. `tool` (admin CLI, bench): a
+   * blocking wait of up to 10 s is fine, nothing else runs in the process.
+   */
+  role?: 'server' | 'tool';
 }
 
 export function engineOf(url: string): Engine {
@@ -30,52 +49,86 @@ export function sqlitePath(url: string): string {
   return isAbsolute(path) ? path : resolve(process.cwd(), path);
 }
 
-export function openDatabase(url: string): Database {
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (engineOf(url) === 'postgres') {
+    const k = knex({
+      client: 'pg',
+      connection: url,
+      pool: {
+        min: 0,
+        max: 10,
+        // No JIT: its compile time (about 100 ms) is spent whenever a plan's cost estimate is large, which
+        // a name search's join over a thousand key prefixes always is, though it runs in a millisecond.
+        // Short OLTP statements are what this service runs; JIT pays only for long analytic ones.
+        afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
+          conn.query('SET jit = off').then(
+            () => done(null, conn),
+            (err: Error) => done(err, conn),
+          );
+        },
+      },
+    });
     return {
       engine: 'postgres',
       url,
       description: url.replace(/\/\/[^@/]*@/, '//'),
-      knex: knex({
-        client: 'pg',
-        connection: url,
-        pool: {
-          min: 0,
-          max: 10,
-          // No JIT: its compile time (about 100 ms) is spent whenever a plan's cost estimate is large, which
-          // a name search's join over a thousand key prefixes always is, though it runs in a millisecond.
-          // Short OLTP statements are what this service runs; JIT pays only for long analytic ones.
-          afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
-            conn.query('SET jit = off').then(
-              () => done(null, conn),
-              (err: Error) => done(err, conn),
-            );
-          },
-        },
-      }),
+      knex: k,
+      read: k,
+      close: () => k.destroy(),
     };
   }
   const filename = sqlitePath(url);
   mkdirSync(dirname(filename), { recursive: true });
+  const server = options.role === 'server';
+  // The writer: WAL so readers never block it, real foreign keys, and a 64 MiB page cache (the default 2 MiB
+  // thrashes once the name index outgrows it, near 100k patients). A server's writer never sleeps on a lock
+  // (busy_timeout 0, see writes.ts); a tool's waits up to 10 s for the server's writes.
+  const writer = sqliteKnex(
+    filename,
+    false,
+    `PRAGMA busy_timeout = ${server ? 0 : 10_000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;`,
+  );
+  // Made on first use (after migrations have created the file and its WAL): read-only, so a write sent
+  // here by mistake fails loudly instead of racing the writer. A reader only waits when SQLite itself is
+  // recovering the WAL, briefly.
+  let reader: Knex | undefined;
+  const read = () => {
+    reader ??= sqliteKnex(
+      filename,
+      true,
+      'PRAGMA busy_timeout = 100; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;',
+    );
+    return reader;
+  };
   return {
     engine: 'sqlite',
     url,
     description: filename,
-    knex: knex({
+    knex: writer,
+    get read() {
+      return read();
+    },
+    async close() {
+      await reader?.destroy();
+      await writer.destroy();
+    },
+  };
+}
+
+/** One better-sqlite3 connection behind knex, set up with `pragmas` (see sqliteClient.ts for the rest). */
+function sqliteKnex(filename: string, readonly: boolean, pragmas: string): Knex {
+  return adaptSqliteClient(
+    knex({
       client: 'better-sqlite3',
-      connection: { filename },
+      connection: { filename, options: { readonly } },
       useNullAsDefault: true,
       pool: {
+        // One connection: better-sqlite3 is synchronous, a second would only take turns with the first.
         min: 1,
         max: 1,
-        // Every connection: wait for a lock instead of failing with SQLITE_BUSY (the admin CLI and
-        // other processes share the file), WAL so readers never block the writer, real foreign keys, and a
-        // 64 MiB page cache (the default 2 MiB thrashes once the name index outgrows it, near 100k patients).
         afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
           try {
-            conn.exec(
-              'PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;',
-            );
+            conn.exec(pragmas);
             done(null, conn);
           } catch (err) {
             done(err as Error, conn);
@@ -83,7 +136,7 @@ export function openDatabase(url: string): Database {
         },
       },
     }),
-  };
+  );
 }
 
 /** better-sqlite3's Database, as far as we use it: synchronous, so each query costs microseconds, not a
@@ -96,26 +149,4 @@ export async function migrate(db: Database): Promise<void> {
   await db.knex.migrate.latest({ migrationSource });
 }
 
-/**
- * Runs `work` in a transaction that holds the institution's write lock from its first statement, so that
- * check-then-write units (duplicate check + insert, booking) are serialised per institution on both engines.
- * PostgreSQL: `SELECT ... FOR UPDATE` on the institution row. SQLite: a write as the first statement takes
- * the database's RESERVED lock at once, which is what `BEGIN IMMEDIATE` does; because no read lock was held
- * before it, busy_timeout applies and a competing process waits instead of failing with SQLITE_BUSY.
- */
-export async function withInstitutionLock<T>(
-  db: Database,
-  institutionId: number,
-  work: (trx: Knex.Transaction) => Promise<T>,
-): Promise<T> {
-  return db.knex.transaction(async (trx) => {
-    if (db.engine === 'postgres') {
-      await trx('institutions').where({ id: institutionId }).forUpdate().select('id');
-    } else {
-      await trx('institutions')
-        .where({ id: institutionId })
-        .update({ lock_version: trx.raw('lock_version + 1') });
-    }
-    return work(trx);
-  });
-}
+export { withBirthDateLocks, withInstitutionLock } from './writes';

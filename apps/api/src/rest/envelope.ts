@@ -3,7 +3,7 @@
 import { type Envelope, failure, issueMessages } from '@patients/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { ApiError, badRequest } from '../errors';
+import { ApiError, badRequest, RETRY_AFTER_SECONDS } from '../errors';
 
 export interface Reply<T> {
   status?: number;
@@ -30,6 +30,7 @@ export function handle<T>(fn: (req: Request) => Promise<Reply<T>>) {
 
 export function sendError(res: Response, err: unknown): void {
   if (err instanceof ApiError) {
+    if (err.kind === 'unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(err.status).json(failure(err.description, err.messages));
     return;
   }

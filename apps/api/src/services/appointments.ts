@@ -147,9 +147,10 @@ export async function cancelAppointment(
   institutionId: number,
   input: CancelAppointmentInput,
 ): Promise<Appointment> {
-  const { knex } = deps.db;
-  const row = await appointmentsRepo(knex).cancel(institutionId, input.id);
+  const row = await withInstitutionLock(deps.db, institutionId, (trx) =>
+    appointmentsRepo(trx).cancel(institutionId, input.id),
+  );
   if (!row) throw notFound('Appointment');
-  const names = await practiceRepo(knex).providerNames(institutionId, [row.provider_id]);
+  const names = await practiceRepo(deps.db.read).providerNames(institutionId, [row.provider_id]);
   return toAppointment(row, names.get(row.provider_id) ?? '');
 }

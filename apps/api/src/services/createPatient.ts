@@ -1,6 +1,6 @@
 // Create a patient (SPEC 4.3): validate, complete from practice defaults, refuse duplicates, insert.
 import { applyDemographicDefaults, type CreatePatientInput, type CreatePatientOutput } from '@patients/core';
-import { withInstitutionLock } from '../db/connect';
+import { withBirthDateLocks } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
@@ -15,7 +15,8 @@ export async function createPatient(
   institutionId: number,
   input: CreatePatientInput,
 ): Promise<CreatePatientOutput> {
-  const { knex } = deps.db;
+  // Reads before and after the write go to the read connection; the write's own reads are in its transaction.
+  const knex = deps.db.read;
   const practice = practiceRepo(knex);
   if (!(await practice.location(institutionId, input.location_id))) throw notFound('Location');
   if (input.provider) {
@@ -56,7 +57,8 @@ export async function createPatient(
   };
   const connector = await deps.connectorFor(institutionId);
 
-  const outcome = await withInstitutionLock(deps.db, institutionId, async (trx) => {
+  // Only a patient born the same day can be a duplicate (SPEC 4.3): creates of other birth dates need not wait.
+  const outcome = await withBirthDateLocks(deps.db, institutionId, [fields.date_of_birth], async (trx) => {
     const patients = patientsRepo(trx);
     const existing = await findExistingPatient(trx, institutionId, connector, evidenceOf(fields));
     if (existing) {

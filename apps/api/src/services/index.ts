@@ -20,11 +20,13 @@ import { searchPatients } from './searchPatients';
 import { updatePatient } from './updatePatient';
 
 export function createServices(deps: ServiceDeps, auth: AuthService) {
-  const { knex } = deps.db;
+  // Use cases that only read run on the read connection: never queued behind a write (connect.ts).
+  const reads: ServiceDeps = { ...deps, db: { ...deps.db, knex: deps.db.read } };
+  const knex = deps.db.read;
   return {
     auth,
     patients: {
-      search: (iid: number, input: SearchPatientsInput) => searchPatients(deps, iid, input),
+      search: (iid: number, input: SearchPatientsInput) => searchPatients(reads, iid, input),
       create: (iid: number, input: CreatePatientInput) => createPatient(deps, iid, input),
       update: (iid: number, input: UpdatePatientInput) => updatePatient(deps, iid, input),
       async get(iid: number, input: GetPatientInput) {
@@ -35,7 +37,7 @@ export function createServices(deps: ServiceDeps, auth: AuthService) {
     },
     appointments: {
       book: (iid: number, input: BookAppointmentInput) => bookAppointment(deps, iid, input),
-      list: (iid: number, input: ListAppointmentsInput) => listAppointments(deps, iid, input),
+      list: (iid: number, input: ListAppointmentsInput) => listAppointments(reads, iid, input),
       cancel: (iid: number, input: CancelAppointmentInput) => cancelAppointment(deps, iid, input),
     },
     practice: {

@@ -73,5 +73,5 @@ export async function updatePatient(
     } = merged;
     return (await patients.update(institutionId, current.id, write satisfies PatientWrite))!;
   });
-  return presentPatient(knex, institutionId, row, deps.now());
+  return presentPatient(deps.db.read, institutionId, row, deps.now());
 }

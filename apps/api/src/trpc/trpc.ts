@@ -3,7 +3,8 @@
 
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
-import { ApiError, type ErrorKind } from '../errors';
+import { isSqliteBusy } from '../db/sqliteClient';
+import { ApiError, type ErrorKind, unavailable } from '../errors';
 import type { Services } from '../services';
 
 export interface Context {
@@ -27,6 +28,7 @@ const CODE: Record<ErrorKind, TRPCError['code']> = {
   not_found: 'NOT_FOUND',
   too_large: 'PAYLOAD_TOO_LARGE',
   bad_gateway: 'BAD_GATEWAY',
+  unavailable: 'SERVICE_UNAVAILABLE',
 };
 
 /** The same messages as the REST envelope's `error` array, for a failed input validation or service call. */
@@ -63,8 +65,8 @@ export const router = t.router;
 /** Service errors become tRPC errors with the same words. */
 const apiErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof ApiError) {
-    const cause = result.error.cause;
+  if (!result.ok && (result.error.cause instanceof ApiError || isSqliteBusy(result.error.cause))) {
+    const cause = result.error.cause instanceof ApiError ? result.error.cause : unavailable();
     throw new TRPCError({ code: CODE[cause.kind], message: cause.messages.join('; '), cause });
   }
   return result;

@@ -1,0 +1,190 @@
+// Write transactions: how check-then-write units (duplicate check + insert, booking, an import batch, a sync
+// page) are serialised, on both engines, without ever freezing the server while it waits.
+//
+// PostgreSQL: advisory transaction locks. Work on the whole institution (booking, import, sync) takes the
+// institution's lock exclusively. A create or an edit takes it shared plus a lock per date of birth it
+// touches: two records can only be duplicates when they share a date of birth (SPEC 4.3), so creates of
+// different birth dates run side by side while two racing creates of the same person still run one after the
+// other. Waits are bounded by `lock_timeout`; past it the request gets 503.
+//
+// SQLite: one writer per database. This process's write units queue here and run one after another on the
+// writer connection; the units waiting when a transaction starts run in it together (group commit, each in a
+// savepoint of its own, so one unit's failure undoes only its own writes). The transaction starts with
+// `BEGIN IMMEDIATE` on a connection with busy_timeout 0: when another process (an `admin import`, a second
+// server) holds the write lock, it fails at once and is retried after an asynchronous wait, so reads keep
+// being answered meanwhile. A unit still waiting after LOCK_WAIT_MS gets 503.
+import type { Knex } from 'knex';
+import { unavailable } from '../errors';
+import type { Database } from './connect';
+import { isSqliteBusy } from './sqliteClient';
+
+/** The longest a write waits for another process's lock before it is answered 503. */
+export const LOCK_WAIT_MS = 5000;
+
+/** First key of the institution's advisory lock (the sync lock has its own class). */
+const INSTITUTION_LOCK_CLASS = 0x494e5354; // "INST"
+
+/** At most this many queued units share one SQLite transaction. */
+const MAX_GROUP = 32;
+
+type Work<T> = (trx: Knex.Transaction) => Promise<T>;
+
+/** The whole institution, exclusively: booking, import batches, sync pages. */
+export function withInstitutionLock<T>(db: Database, institutionId: number, work: Work<T>): Promise<T> {
+  if (db.engine === 'sqlite') return sqliteWriter(db).run(work);
+  return pgTransaction(db, 'pg_advisory_xact_lock(?, ?)', [INSTITUTION_LOCK_CLASS, institutionId], work);
+}
+
+/**
+ * Patients born on these dates, within the institution: a create or an edit. Excludes whole-institution work
+ * and any other unit touching one of these dates; runs beside units on other dates (PostgreSQL).
+ */
+export function withBirthDateLocks<T>(
+  db: Database,
+  institutionId: number,
+  birthDates: ReadonlyArray<string | null>,
+  work: Work<T>,
+): Promise<T> {
+  if (db.engine === 'sqlite') return sqliteWriter(db).run(work);
+  // Sorted, so two units locking the same dates take them in the same order and cannot deadlock.
+  const keys = [...new Set(birthDates.filter((d): d is string => d !== null))]
+    .sort()
+    .map((d) => birthDateKey(institutionId, d));
+  const dateLocks = keys.map(() => ', pg_advisory_xact_lock(?::bigint)').join('');
+  return pgTransaction(
+    db,
+    `pg_advisory_xact_lock_shared(?, ?)${dateLocks}`,
+    [INSTITUTION_LOCK_CLASS, institutionId, ...keys],
+    work,
+  );
+}
+
+/**
+ * One 64-bit advisory key per (institution, date): the institution in the high bits, the day number in the
+ * low 24. PostgreSQL keeps one-key and two-key advisory locks apart, so these never meet the class locks.
+ */
+function birthDateKey(institutionId: number, date: string): string {
+  const day = Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000) + 100_000; // positive back to 1696
+  return ((BigInt(institutionId) << 24n) | BigInt(day & 0xffffff)).toString();
+}
+
+/** A transaction whose first statement takes the locks `locks` (a select list) within LOCK_WAIT_MS. */
+async function pgTransaction<T>(
+  db: Database,
+  locks: string,
+  bindings: Knex.RawBinding[],
+  work: Work<T>,
+): Promise<T> {
+  try {
+    return await db.knex.transaction(async (trx) => {
+      // lock_timeout bounds every lock wait of this transaction, the advisory ones included; set first (the
+      // materialised CTE runs before the select list), in the same round trip.
+      await trx.raw(
+        `WITH t AS MATERIALIZED (SELECT set_config('lock_timeout', '${LOCK_WAIT_MS}ms', true)) SELECT ${locks} FROM t`,
+        bindings,
+      );
+      return work(trx);
+    });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === '55P03') throw unavailable();
+    throw err;
+  }
+}
+
+interface Unit {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+  deadline: number;
+}
+
+const writers = new WeakMap<Database, SqliteWriter>();
+
+function sqliteWriter(db: Database): SqliteWriter {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new SqliteWriter(db.knex);
+    writers.set(db, writer);
+  }
+  return writer;
+}
+
+class SqliteWriter {
+  private readonly queue: Unit[] = [];
+  private draining = false;
+
+  constructor(private readonly knex: Knex) {}
+
+  run<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        work,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        deadline: Date.now() + LOCK_WAIT_MS,
+      });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    let wait = 1;
+    try {
+      while (this.queue.length) {
+        let group: Unit[] = [];
+        const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
+        try {
+          await this.knex.transaction(async (trx) => {
+            // The write lock is ours from here: every unit waiting now shares this transaction.
+            group = this.queue.splice(0, MAX_GROUP);
+            if (group.length === 1) {
+              // Alone: no savepoint needed, a failure rolls the transaction back.
+              results.push({ ok: true, value: await group[0]!.work(trx) });
+              return;
+            }
+            for (const unit of group) {
+              try {
+                results.push({ ok: true, value: await trx.transaction((sp) => unit.work(sp)) });
+              } catch (err) {
+                results.push({ ok: false, err });
+              }
+            }
+          });
+        } catch (err) {
+          if (!group.length && isSqliteBusy(err)) {
+            // BEGIN IMMEDIATE found another process writing: nothing was done; wait without blocking.
+            this.expire();
+            await sleep(wait);
+            wait = Math.min(wait * 2, 8);
+            continue;
+          }
+          for (const unit of group) unit.reject(isSqliteBusy(err) ? unavailable() : err);
+          continue;
+        }
+        wait = 1;
+        group.forEach((unit, i) => {
+          const r = results[i]!;
+          if (r.ok) unit.resolve(r.value);
+          else unit.reject(r.err);
+        });
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Answers the units that have waited too long for another process's lock. */
+  private expire(): void {
+    const now = Date.now();
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const unit = this.queue[i]!;
+      if (unit.deadline <= now) {
+        this.queue.splice(i, 1);
+        unit.reject(unavailable());
+      }
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -26,12 +26,6 @@ interface RawConnection {
   prepare(sql: string): Statement;
 }
 
-class ImmediateTransaction extends TransactionSqlite {
-  begin(this: { query(conn: unknown, sql: string): Promise<unknown> }, conn: unknown) {
-    return this.query(conn, 'BEGIN IMMEDIATE;');
-  }
-}
-
 /** Keeps `connection.prepare`'s statements, least recently used dropped first. */
 function cachePreparedStatements(connection: RawConnection): void {
   const prepare = connection.prepare.bind(connection);
@@ -49,19 +43,9 @@ function cachePreparedStatements(connection: RawConnection): void {
   };
 }
 
-/**
- * Gives a better-sqlite3 knex instance immediate write transactions and kept statements. The instance is
- * changed in place rather than through a client subclass, so `knex.client.config.client` still names the
- * dialect for the code that checks it.
- */
+/** Gives a better-sqlite3 knex instance kept statements (its client changed in place, the dialect unchanged). */
 export function adaptSqliteClient(knex: Knex): Knex {
-  const client = knex.client as unknown as {
-    transaction: (...args: unknown[]) => unknown;
-    acquireRawConnection: () => Promise<RawConnection>;
-  };
-  client.transaction = function (this: unknown, ...args: unknown[]) {
-    return new ImmediateTransaction(this, ...args);
-  };
+  const client = knex.client as unknown as { acquireRawConnection: () => Promise<RawConnection> };
   const acquire = client.acquireRawConnection.bind(client);
   client.acquireRawConnection = async () => {
     const connection = await acquire();

@@ -9,10 +9,11 @@
 //
 // SQLite: one writer per database. This process's write units queue here and run one after another on the
 // writer connection; the units waiting when a transaction starts run in it together (group commit, each in a
-// savepoint of its own, so one unit's failure undoes only its own writes). The transaction starts with
-// `BEGIN IMMEDIATE` on a connection with busy_timeout 0: when another process (an `admin import`, a second
-// server) holds the write lock, it fails at once and is retried after an asynchronous wait, so reads keep
-// being answered meanwhile. A unit still waiting after LOCK_WAIT_MS gets 503.
+// savepoint of its own, so one unit's failure undoes only its own writes). The transaction's first statement
+// takes the write lock (what `BEGIN IMMEDIATE` does) on a connection with busy_timeout 0: when another
+// process (an `admin import`, a second server) holds it, it fails at once and is retried after an
+// asynchronous wait, so reads keep being answered meanwhile; SQLite's own busy handler would sleep inside the
+// synchronous driver with the whole event loop stopped. A unit still waiting after LOCK_WAIT_MS gets 503.
 import type { Knex } from 'knex';
 import { unavailable } from '../errors';
 import type { Database } from './connect';
@@ -136,7 +137,11 @@ class SqliteWriter {
         const results: Array<{ ok: true; value: unknown } | { ok: false; err: unknown }> = [];
         try {
           await this.knex.transaction(async (trx) => {
-            // The write lock is ours from here: every unit waiting now shares this transaction.
+            // A write statement that changes nothing takes the write lock, or fails with SQLITE_BUSY before
+            // anything was read or written. (Knex's BEGIN cannot be made IMMEDIATE: when a BEGIN fails, knex
+            // still runs the callback, outside any transaction.)
+            await trx.raw('DELETE FROM institutions WHERE 0');
+            // The lock is ours from here: every unit waiting now shares this transaction.
             group = this.queue.splice(0, MAX_GROUP);
             if (group.length === 1) {
               // Alone: no savepoint needed, a failure rolls the transaction back.
@@ -153,7 +158,7 @@ class SqliteWriter {
           });
         } catch (err) {
           if (!group.length && isSqliteBusy(err)) {
-            // BEGIN IMMEDIATE found another process writing: nothing was done; wait without blocking.
+            // Another process is writing: nothing was done; wait without blocking, then try again.
             this.expire();
             await sleep(wait);
             wait = Math.min(wait * 2, 8);

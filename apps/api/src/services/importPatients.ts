@@ -24,6 +24,15 @@ import { type BulkPatientWrite, type PatientRow, patientsRepo } from '../db/repo
 import { DUPLICATE_MESSAGE } from '../errors';
 import { evidenceOf } from './findExistingPatient';
 
+/** How long one import transaction aims to hold the institution's write lock. */
+const TRANSACTION_MS = 150;
+const FIRST_CHUNK_ROWS = 500;
+const MIN_CHUNK_ROWS = 50;
+const MAX_CHUNK_ROWS = 20_000;
+/** Longer than the longest wait between a server's retries for the lock (writes.ts). */
+const PAUSE_BETWEEN_CHUNKS_MS = 12;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** The columns of an import file (CSV header names, JSON Lines keys), in the order a rejects file lists them. */
 export const IMPORT_COLUMNS = [
   'first_name',
@@ -432,10 +441,12 @@ export async function importPatients(
     await options.onReject(rejection);
   }
 
-  async function flush(batch: Checked[]) {
-    const decided: Rejection[] = [];
-    let skipped = 0;
-    const created = await withInstitutionLock(db, institutionId, async (trx) => {
+  /**
+   * Checks and writes one chunk of a batch in one transaction under the institution's lock. Returns how many
+   * it created; duplicates and rows already imported are added to `decided` and `skipped`.
+   */
+  async function writeChunk(batch: Checked[], decided: Rejection[], skipped: { n: number }) {
+    return withInstitutionLock(db, institutionId, async (trx) => {
       const candidates = await candidatesFor(trx, batch);
       const byForeignId = await foreignIdsFor(trx, batch);
       const accepted: Checked[] = [];
@@ -449,7 +460,7 @@ export async function importPatients(
         if (a.foreignId !== null) {
           const existing = byForeignId.get(a.foreignId);
           if (existing) {
-            if (identical(existing, a, foreignIdType)) skipped++;
+            if (identical(existing, a, foreignIdType)) skipped.n++;
             else duplicate(`patient ${existing.id}`);
             continue;
           }
@@ -460,7 +471,7 @@ export async function importPatients(
           }
         }
         if (sameDob.some((c) => identical(c, a, foreignIdType))) {
-          skipped++;
+          skipped.n++;
           continue;
         }
         if (evidenceDob) {
@@ -513,11 +524,36 @@ export async function importPatients(
       else ours.push([lo, hi]);
       return ids.length;
     });
+  }
+
+  // Rows per transaction, adapted so that each holds the write lock about TRANSACTION_MS: API writes wait at
+  // most that long behind the import (issue 11), and there are as few commits as that allows.
+  let chunkSize = FIRST_CHUNK_ROWS;
+
+  async function flush(batch: Checked[]) {
+    const decided: Rejection[] = [];
+    const skipped = { n: 0 };
+    let created = 0;
+    for (let from = 0; from < batch.length; ) {
+      const chunk = batch.slice(from, from + chunkSize);
+      const started = performance.now();
+      created += await writeChunk(chunk, decided, skipped);
+      const ms = Math.max(1, performance.now() - started);
+      from += chunk.length;
+      if (chunk.length === chunkSize) {
+        chunkSize = Math.round(
+          Math.min(MAX_CHUNK_ROWS, Math.max(MIN_CHUNK_ROWS, chunkSize * Math.min(2, TRANSACTION_MS / ms))),
+        );
+      }
+      // SQLite: a pause with the lock released, longer than the server's retry interval (writes.ts), so a
+      // waiting API write takes its turn instead of losing every race to the next chunk.
+      if (db.engine === 'sqlite') await sleep(PAUSE_BETWEEN_CHUNKS_MS);
+    }
     // Counted and reported once committed.
     counts.batches++;
     counts.created += created;
-    counts.skipped_existing += skipped;
-    counts.read += created + skipped;
+    counts.skipped_existing += skipped.n;
+    counts.read += created + skipped.n;
     for (const r of decided) await reject(r);
     options.onBatch?.(counts);
     // Let the event loop turn: rows arrive as resolved promises, and without this a signal (Ctrl-C) or a

@@ -8,7 +8,7 @@ import { nowIso } from '../db/repositories/time';
 import { badRequest, DUPLICATE_MESSAGE, notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 import { evidenceOf, findExistingPatient } from './findExistingPatient';
-import { presentPatient } from './presentPatient';
+import { presentNewPatient, presentPatient } from './presentPatient';
 
 export async function createPatient(
   deps: ServiceDeps,
@@ -87,7 +87,9 @@ export async function createPatient(
   });
 
   return {
-    user: await presentPatient(knex, institutionId, outcome.row, deps.now()),
+    user: outcome.created
+      ? presentNewPatient(outcome.row, input.location_id)
+      : await presentPatient(knex, institutionId, outcome.row, deps.now()),
     created: outcome.created,
   };
 }

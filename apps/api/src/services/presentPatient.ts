@@ -22,41 +22,11 @@ export async function presentPatients(
     institutionId,
     upcoming.map((a) => a.provider_id),
   );
-  return rows.map((row) => {
-    const match = matches?.get(row.id);
-    const patient: Patient = {
-      id: row.id,
-      email: row.email,
-      first_name: row.first_name,
-      middle_name: row.middle_name,
-      last_name: row.last_name,
-      name: `${row.first_name} ${row.last_name}`,
-      preferred_name: row.preferred_name,
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-      institution_id: row.institution_id,
-      location_ids: locations.get(row.id) ?? [],
-      foreign_id: row.foreign_id ?? String(row.id),
-      foreign_id_type: row.foreign_id_type,
-      bio: {
-        phone_number: row.phone_number,
-        date_of_birth: row.date_of_birth,
-        gender: row.gender,
-        address_line_1: row.address_line_1,
-        address_line_2: row.address_line_2,
-        city: row.city,
-        state: row.state,
-        zip_code: row.zip_code,
-      },
-      inactive: row.inactive,
-      non_patient: row.non_patient,
-      new_patient: isNewPatient(row),
-      last_sync_time: row.last_sync_time,
-      guarantor_id: row.guarantor_id,
-      provider_id: row.provider_id,
-      unsubscribe_sms: row.unsubscribe_sms,
-      demographics_defaulted: row.demographics_defaulted,
-      upcoming_appts: upcoming
+  return rows.map((row) =>
+    toPatient(
+      row,
+      locations.get(row.id) ?? [],
+      upcoming
         .filter((a) => a.patient_id === row.id)
         .map((a) => ({
           id: a.id,
@@ -67,12 +37,63 @@ export async function presentPatients(
           location_id: a.location_id,
           confirmed: a.confirmed,
         })),
-      procedures: [],
-      insurance_coverages: [],
-    };
-    if (match) patient.match = match;
-    return patient;
-  });
+      matches?.get(row.id),
+    ),
+  );
+}
+
+/**
+ * A patient just created here: seen only at the location it was created at, no appointments yet. Known
+ * without reading anything back (two statements fewer per create).
+ */
+export function presentNewPatient(row: PatientRow, locationId: number): Patient {
+  return toPatient(row, [locationId], []);
+}
+
+function toPatient(
+  row: PatientRow,
+  locationIds: number[],
+  upcomingAppts: Patient['upcoming_appts'],
+  match?: PatientMatch,
+): Patient {
+  const patient: Patient = {
+    id: row.id,
+    email: row.email,
+    first_name: row.first_name,
+    middle_name: row.middle_name,
+    last_name: row.last_name,
+    name: `${row.first_name} ${row.last_name}`,
+    preferred_name: row.preferred_name,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    institution_id: row.institution_id,
+    location_ids: locationIds,
+    foreign_id: row.foreign_id ?? String(row.id),
+    foreign_id_type: row.foreign_id_type,
+    bio: {
+      phone_number: row.phone_number,
+      date_of_birth: row.date_of_birth,
+      gender: row.gender,
+      address_line_1: row.address_line_1,
+      address_line_2: row.address_line_2,
+      city: row.city,
+      state: row.state,
+      zip_code: row.zip_code,
+    },
+    inactive: row.inactive,
+    non_patient: row.non_patient,
+    new_patient: isNewPatient(row),
+    last_sync_time: row.last_sync_time,
+    guarantor_id: row.guarantor_id,
+    provider_id: row.provider_id,
+    unsubscribe_sms: row.unsubscribe_sms,
+    demographics_defaulted: row.demographics_defaulted,
+    upcoming_appts: upcomingAppts,
+    procedures: [],
+    insurance_coverages: [],
+  };
+  if (match) patient.match = match;
+  return patient;
 }
 
 export async function presentPatient(

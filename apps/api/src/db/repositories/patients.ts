@@ -301,9 +301,44 @@ async function insertBulkSqlite(
   return ids;
 }
 
+/**
+ * One patient with its location and name keys in one statement on PostgreSQL: a create's round trips are
+ * what its time goes to there (each costs a system call on both sides), and three inserts become one.
+ */
+async function insertOnePg(
+  db: Knex,
+  institutionId: number,
+  locationId: number,
+  fields: PatientWrite,
+): Promise<PatientRow> {
+  const now = nowIso();
+  const row: Record<string, unknown> = {
+    ...toDb(fields),
+    institution_id: institutionId,
+    created_location_id: locationId,
+    created_at: now,
+    updated_at: now,
+  };
+  const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+  const keys = nameSearchKeys({
+    first_name: fields.first_name!,
+    last_name: fields.last_name!,
+    preferred_name: fields.preferred_name,
+  });
+  const result = await db.raw(
+    `WITH p AS (INSERT INTO patients (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING *),
+       l AS (INSERT INTO patient_locations (patient_id, location_id) SELECT id, ? FROM p),
+       k AS (INSERT INTO patient_name_keys (institution_id, key, patient_id) SELECT ?, key, p.id FROM p, unnest(?::text[]) AS key)
+     SELECT * FROM p`,
+    [...columns.map((c) => row[c] as Knex.RawBinding), locationId, institutionId, keys.sort()],
+  );
+  return fromDb(result.rows[0]);
+}
+
 export function patientsRepo(db: Knex) {
   return {
     async insert(institutionId: number, locationId: number, fields: PatientWrite): Promise<PatientRow> {
+      if (db.client.config.client === 'pg') return insertOnePg(db, institutionId, locationId, fields);
       const [row] = await this.insertMany(institutionId, locationId, [fields]);
       return row!;
     },

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import type { Database } from '../db/connect';
+import { type Database, withInstitutionLock } from '../db/connect';
 import { syncRepo } from '../db/repositories/sync';
 
 /** First key of the two-key advisory lock: "sync" in this database's lock space; the second is the institution. */
@@ -64,13 +64,16 @@ async function leaseLock(db: Database, institutionId: number): Promise<SyncLock 
   const owner = randomUUID();
   const ms = leaseMs();
   const until = () => new Date(Date.now() + ms).toISOString();
-  await syncRepo(db.knex).ensureRun(institutionId);
-  const now = new Date().toISOString();
-  const taken = await db
-    .knex('sync_runs')
-    .where({ institution_id: institutionId })
-    .andWhere((w) => w.whereNull('lease_owner').orWhere('lease_expires_at', '<', now))
-    .update({ lease_owner: owner, lease_expires_at: until() });
+  // Through the write queue (writes.ts), like every write of a server: it waits for other processes' writes
+  // without blocking, where a bare statement would fail at once with SQLITE_BUSY.
+  const taken = await withInstitutionLock(db, institutionId, async (trx) => {
+    await syncRepo(trx).ensureRun(institutionId);
+    const now = new Date().toISOString();
+    return trx('sync_runs')
+      .where({ institution_id: institutionId })
+      .andWhere((w) => w.whereNull('lease_owner').orWhere('lease_expires_at', '<', now))
+      .update({ lease_owner: owner, lease_expires_at: until() });
+  });
   if (taken !== 1) return null;
 
   const extend = (k: Knex) =>
@@ -78,7 +81,10 @@ async function leaseLock(db: Database, institutionId: number): Promise<SyncLock 
       .where({ institution_id: institutionId, lease_owner: owner })
       .update({ lease_expires_at: until() });
   // Keeps the lease while a slow page is read; a page commit checks it for real.
-  const timer = setInterval(() => void extend(db.knex).catch(() => {}), Math.max(1000, ms / 3));
+  const timer = setInterval(
+    () => void withInstitutionLock(db, institutionId, extend).catch(() => {}),
+    Math.max(1000, ms / 3),
+  );
   timer.unref();
   return {
     async confirm(trx) {
@@ -86,10 +92,11 @@ async function leaseLock(db: Database, institutionId: number): Promise<SyncLock 
     },
     async release() {
       clearInterval(timer);
-      await db
-        .knex('sync_runs')
-        .where({ institution_id: institutionId, lease_owner: owner })
-        .update({ lease_owner: null, lease_expires_at: null });
+      await withInstitutionLock(db, institutionId, (trx) =>
+        trx('sync_runs')
+          .where({ institution_id: institutionId, lease_owner: owner })
+          .update({ lease_owner: null, lease_expires_at: null }),
+      );
     },
   };
 }

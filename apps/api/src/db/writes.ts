@@ -14,6 +14,8 @@
 // process (an `admin import`, a second server) holds it, it fails at once and is retried after an
 // asynchronous wait, so reads keep being answered meanwhile; SQLite's own busy handler would sleep inside the
 // synchronous driver with the whole event loop stopped. A unit still waiting after LOCK_WAIT_MS gets 503.
+import { statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { unavailable } from '../errors';
 import type { Database } from './connect';
@@ -104,7 +106,7 @@ const writers = new WeakMap<Database, SqliteWriter>();
 function sqliteWriter(db: Database): SqliteWriter {
   let writer = writers.get(db);
   if (!writer) {
-    writer = new SqliteWriter(db.knex);
+    writer = new SqliteWriter(db.knex, waitingMarker(db));
     writers.set(db, writer);
   }
   return writer;
@@ -114,7 +116,20 @@ class SqliteWriter {
   private readonly queue: Unit[] = [];
   private draining = false;
 
-  constructor(private readonly knex: Knex) {}
+  private lastSignal = 0;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly marker: string,
+  ) {}
+
+  /** Tells long writers in other processes (an import) that this one waits: see othersWaiting. */
+  private signalWaiting(): void {
+    const now = Date.now();
+    if (now - this.lastSignal < SIGNAL_EVERY_MS) return;
+    this.lastSignal = now;
+    writeFile(this.marker, '').catch(() => {});
+  }
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -159,6 +174,7 @@ class SqliteWriter {
         } catch (err) {
           if (!group.length && isSqliteBusy(err)) {
             // Another process is writing: nothing was done; wait without blocking, then try again.
+            this.signalWaiting();
             this.expire();
             await sleep(wait);
             wait = Math.min(wait * 2, 8);
@@ -193,3 +209,37 @@ class SqliteWriter {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How often a waiting server renews its signal, and how long a signal counts as fresh. */
+const SIGNAL_EVERY_MS = 50;
+const SIGNAL_FRESH_MS = 250;
+
+/** The file a SQLite server touches while its writes wait for another process (beside the database). */
+function waitingMarker(db: Database): string {
+  return `${db.description}-writer-waiting`;
+}
+
+/**
+ * Whether other writers wait for the lock this transaction holds: long work (an import) commits early when
+ * they do, so that it can run long transactions (which it needs at 1M: each commit rewrites every index page
+ * it touched) without making the API wait behind them. PostgreSQL: an ungranted request for the institution's
+ * advisory lock. SQLite, where a waiter cannot be seen: a server touches a file beside the database while it
+ * waits (SqliteWriter.signalWaiting).
+ */
+export async function othersWaiting(
+  db: Database,
+  trx: Knex.Transaction,
+  institutionId: number,
+): Promise<boolean> {
+  if (db.engine === 'sqlite') {
+    const signal = statSync(waitingMarker(db), { throwIfNoEntry: false });
+    return signal !== undefined && Date.now() - signal.mtimeMs < SIGNAL_FRESH_MS;
+  }
+  const result = await trx.raw(
+    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND classid = ? AND objid = ? AND objsubid = 2) AS waiting`,
+    [INSTITUTION_LOCK_CLASS, institutionId],
+  );
+  return Boolean(result.rows[0]?.waiting);
+}

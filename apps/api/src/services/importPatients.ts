@@ -21,16 +21,16 @@ import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
 import { type Database, withInstitutionLock } from '../db/connect';
 import { type BulkPatientWrite, type PatientRow, patientsRepo } from '../db/repositories/patients';
+import { othersWaiting } from '../db/writes';
 import { DUPLICATE_MESSAGE } from '../errors';
 import { evidenceOf } from './findExistingPatient';
 
-/** How long one import transaction aims to hold the institution's write lock. */
-const TRANSACTION_MS = 150;
-const FIRST_CHUNK_ROWS = 500;
-const MIN_CHUNK_ROWS = 50;
-const MAX_CHUNK_ROWS = 20_000;
-/** Longer than the longest wait between a server's retries for the lock (writes.ts). */
-const PAUSE_BETWEEN_CHUNKS_MS = 12;
+/** The longest an import transaction holds the institution's lock when nobody waits for it. */
+const MAX_TRANSACTION_MS = 2000;
+/** Rows checked and written between two looks for waiting writers (about 0.1 s at 1M on SQLite). */
+const SUB_CHUNK_ROWS = 1000;
+/** Longer than the longest wait between a server's tries for the lock (writes.ts). */
+const PAUSE_BETWEEN_TRANSACTIONS_MS = 12;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The columns of an import file (CSV header names, JSON Lines keys), in the order a rejects file lists them. */
@@ -442,112 +442,129 @@ export async function importPatients(
   }
 
   /**
-   * Checks and writes one chunk of a batch in one transaction under the institution's lock. Returns how many
-   * it created; duplicates and rows already imported are added to `decided` and `skipped`.
+   * Checks and writes rows of a batch within the caller's transaction. Returns how many it created; duplicates
+   * and rows already imported are added to `decided` and `skipped`.
    */
-  async function writeChunk(batch: Checked[], decided: Rejection[], skipped: { n: number }) {
-    return withInstitutionLock(db, institutionId, async (trx) => {
-      const candidates = await candidatesFor(trx, batch);
-      const byForeignId = await foreignIdsFor(trx, batch);
-      const accepted: Checked[] = [];
-      for (const a of batch) {
-        const dob = a.write.date_of_birth;
-        const evidenceDob = dob !== null && !a.evidence.demographics_defaulted.includes('date_of_birth');
-        const sameDob = (dob !== null && candidates.get(dob)) || [];
-        const duplicate = (duplicateOf: string) =>
-          decided.push({ row: a.row, kind: 'duplicate', reasons: [DUPLICATE_MESSAGE], duplicateOf });
+  async function checkAndInsert(
+    trx: Knex.Transaction,
+    batch: Checked[],
+    decided: Rejection[],
+    skipped: { n: number },
+  ): Promise<number> {
+    const candidates = await candidatesFor(trx, batch);
+    const byForeignId = await foreignIdsFor(trx, batch);
+    const accepted: Checked[] = [];
+    for (const a of batch) {
+      const dob = a.write.date_of_birth;
+      const evidenceDob = dob !== null && !a.evidence.demographics_defaulted.includes('date_of_birth');
+      const sameDob = (dob !== null && candidates.get(dob)) || [];
+      const duplicate = (duplicateOf: string) =>
+        decided.push({ row: a.row, kind: 'duplicate', reasons: [DUPLICATE_MESSAGE], duplicateOf });
 
-        if (a.foreignId !== null) {
-          const existing = byForeignId.get(a.foreignId);
-          if (existing) {
-            if (identical(existing, a, foreignIdType)) skipped.n++;
-            else duplicate(`patient ${existing.id}`);
-            continue;
-          }
-          const line = earlierForeignIds.get(a.foreignId);
-          if (line !== undefined) {
-            duplicate(`line ${line}`);
-            continue;
-          }
-        }
-        if (sameDob.some((c) => identical(c, a, foreignIdType))) {
-          skipped.n++;
+      if (a.foreignId !== null) {
+        const existing = byForeignId.get(a.foreignId);
+        if (existing) {
+          if (identical(existing, a, foreignIdType)) skipped.n++;
+          else duplicate(`patient ${existing.id}`);
           continue;
         }
-        if (evidenceDob) {
-          const [local] = findDuplicates(
-            a.evidence,
-            sameDob.map((c) => ({ ...c.evidence, id: c.id })),
-          );
-          if (local) {
-            duplicate(`patient ${local.id}`);
-            continue;
-          }
-          const before = earlier.find(a.evidence, dob);
-          if (before) {
-            duplicate(`line ${before.line}`);
-            continue;
-          }
-          const hrs = await systemDuplicate(trx, a);
-          if (hrs) {
-            duplicate(`${connector.dataSource} ${hrs.foreign_id}`);
-            continue;
-          }
-          earlier.add(a.evidence, dob, a.row.line);
+        const line = earlierForeignIds.get(a.foreignId);
+        if (line !== undefined) {
+          duplicate(`line ${line}`);
+          continue;
         }
-        if (a.foreignId !== null) earlierForeignIds.set(a.foreignId, a.row.line);
-        accepted.push(a);
       }
-      if (!accepted.length) return 0;
-      const previous = ours.at(-1);
-      const ids = await patientsRepo(trx).insertBulk(
-        institutionId,
-        options.locationId,
-        accepted.map((a) => a.write),
-        accepted.map((a) => a.keys),
-      );
-      let lo = ids[0]!;
-      let hi = lo;
-      for (const id of ids) {
-        if (id < lo) lo = id;
-        if (id > hi) hi = id;
+      if (sameDob.some((c) => identical(c, a, foreignIdType))) {
+        skipped.n++;
+        continue;
       }
-      // Extend the last range when no other patient of the institution came in between (the usual case).
-      const between = previous
-        ? await trx('patients')
-            .where({ institution_id: institutionId })
-            .where('id', '>', previous[1])
-            .where('id', '<', lo)
-            .first('id')
-        : undefined;
-      if (previous && !between) previous[1] = hi;
-      else ours.push([lo, hi]);
-      return ids.length;
-    });
+      if (evidenceDob) {
+        const [local] = findDuplicates(
+          a.evidence,
+          sameDob.map((c) => ({ ...c.evidence, id: c.id })),
+        );
+        if (local) {
+          duplicate(`patient ${local.id}`);
+          continue;
+        }
+        const before = earlier.find(a.evidence, dob);
+        if (before) {
+          duplicate(`line ${before.line}`);
+          continue;
+        }
+        const hrs = await systemDuplicate(trx, a);
+        if (hrs) {
+          duplicate(`${connector.dataSource} ${hrs.foreign_id}`);
+          continue;
+        }
+        earlier.add(a.evidence, dob, a.row.line);
+      }
+      if (a.foreignId !== null) earlierForeignIds.set(a.foreignId, a.row.line);
+      accepted.push(a);
+    }
+    if (!accepted.length) return 0;
+    const previous = ours.at(-1);
+    const ids = await patientsRepo(trx).insertBulk(
+      institutionId,
+      options.locationId,
+      accepted.map((a) => a.write),
+      accepted.map((a) => a.keys),
+    );
+    let lo = ids[0]!;
+    let hi = lo;
+    for (const id of ids) {
+      if (id < lo) lo = id;
+      if (id > hi) hi = id;
+    }
+    // Extend the last range when no other patient of the institution came in between (the usual case).
+    const between = previous
+      ? await trx('patients')
+          .where({ institution_id: institutionId })
+          .where('id', '>', previous[1])
+          .where('id', '<', lo)
+          .first('id')
+      : undefined;
+    if (previous && !between) previous[1] = hi;
+    else ours.push([lo, hi]);
+    return ids.length;
   }
 
-  // Rows per transaction, adapted so that each holds the write lock about TRANSACTION_MS: API writes wait at
-  // most that long behind the import (issue 11), and there are as few commits as that allows.
-  let chunkSize = FIRST_CHUNK_ROWS;
+  /**
+   * Checks and writes the batch from row `from` on in one transaction under the institution's lock, a
+   * sub-chunk at a time, until the batch ends, the transaction has held the lock MAX_TRANSACTION_MS, or another
+   * writer waits for it (an API create then waits one sub-chunk, about a tenth of a second). Long transactions
+   * matter at 1M: each commit rewrites every index page the transaction touched. Returns the rows it consumed
+   * and how many it created.
+   */
+  async function writeSome(batch: Checked[], from: number, decided: Rejection[], skipped: { n: number }) {
+    return withInstitutionLock(db, institutionId, async (trx) => {
+      const started = performance.now();
+      let next = from;
+      let created = 0;
+      do {
+        const sub = batch.slice(next, next + SUB_CHUNK_ROWS);
+        created += await checkAndInsert(trx, sub, decided, skipped);
+        next += sub.length;
+      } while (
+        next < batch.length &&
+        performance.now() - started < MAX_TRANSACTION_MS &&
+        !(await othersWaiting(db, trx, institutionId))
+      );
+      return { consumed: next - from, created };
+    });
+  }
 
   async function flush(batch: Checked[]) {
     const decided: Rejection[] = [];
     const skipped = { n: 0 };
     let created = 0;
     for (let from = 0; from < batch.length; ) {
-      const chunk = batch.slice(from, from + chunkSize);
-      const started = performance.now();
-      created += await writeChunk(chunk, decided, skipped);
-      const ms = Math.max(1, performance.now() - started);
-      from += chunk.length;
-      if (chunk.length === chunkSize) {
-        chunkSize = Math.round(
-          Math.min(MAX_CHUNK_ROWS, Math.max(MIN_CHUNK_ROWS, chunkSize * Math.min(2, TRANSACTION_MS / ms))),
-        );
-      }
-      // SQLite: a pause with the lock released, longer than the server's retry interval (writes.ts), so a
-      // waiting API write takes its turn instead of losing every race to the next chunk.
-      if (db.engine === 'sqlite') await sleep(PAUSE_BETWEEN_CHUNKS_MS);
+      const done = await writeSome(batch, from, decided, skipped);
+      from += done.consumed;
+      created += done.created;
+      // SQLite: a pause with the lock released, longer than a server's wait between tries (writes.ts), so a
+      // waiting API write takes its turn instead of losing the race to the next transaction.
+      if (db.engine === 'sqlite') await sleep(PAUSE_BETWEEN_TRANSACTIONS_MS);
     }
     // Counted and reported once committed.
     counts.batches++;

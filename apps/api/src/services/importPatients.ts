@@ -25,10 +25,15 @@ import { othersWaiting } from '../db/writes';
 import { DUPLICATE_MESSAGE } from '../errors';
 import { evidenceOf } from './findExistingPatient';
 
-/** The longest an import transaction holds the institution's lock when nobody waits for it. */
-const MAX_TRANSACTION_MS = 2000;
-/** Rows checked and written between two looks for waiting writers (about 0.1 s at 1M on SQLite). */
-const SUB_CHUNK_ROWS = 1000;
+/**
+ * How long rows are checked and written between two looks for waiting writers: an API write waits about this
+ * long behind an import. The rows per look adapt to it (from a few thousand at 1M to a whole batch on a small
+ * database): fewer, larger sorted inserts touch each index page fewer times (1,000-row steps made a 1M import
+ * 20% slower than whole batches).
+ */
+const STEP_MS = 250;
+const FIRST_STEP_ROWS = 1000;
+const MIN_STEP_ROWS = 200;
 /** Longer than the longest wait between a server's tries for the lock (writes.ts). */
 const PAUSE_BETWEEN_TRANSACTIONS_MS = 12;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -530,26 +535,29 @@ export async function importPatients(
   }
 
   /**
-   * Checks and writes the batch from row `from` on in one transaction under the institution's lock, a
-   * sub-chunk at a time, until the batch ends, the transaction has held the lock MAX_TRANSACTION_MS, or another
-   * writer waits for it (an API create then waits one sub-chunk, about a tenth of a second). Long transactions
-   * matter at 1M: each commit rewrites every index page the transaction touched. Returns the rows it consumed
-   * and how many it created.
+   * Checks and writes the batch from row `from` on in one transaction under the institution's lock, a step
+   * (STEP_MS) at a time, until the batch ends or another writer waits for the lock (an API create then waits
+   * for the step in progress). Long transactions matter at 1M: each commit rewrites every index
+   * page the transaction touched (transactions capped at 2 s made a 1M import 40% slower than whole batches).
+   * A waiter that does not say so (another admin command) waits for the batch, as before. Returns the rows it
+   * consumed and how many it created.
    */
+  let stepRows = FIRST_STEP_ROWS;
+
   async function writeSome(batch: Checked[], from: number, decided: Rejection[], skipped: { n: number }) {
     return withInstitutionLock(db, institutionId, async (trx) => {
-      const started = performance.now();
       let next = from;
       let created = 0;
       do {
-        const sub = batch.slice(next, next + SUB_CHUNK_ROWS);
+        const sub = batch.slice(next, next + stepRows);
+        const started = performance.now();
         created += await checkAndInsert(trx, sub, decided, skipped);
         next += sub.length;
-      } while (
-        next < batch.length &&
-        performance.now() - started < MAX_TRANSACTION_MS &&
-        !(await othersWaiting(db, trx, institutionId))
-      );
+        if (sub.length === stepRows) {
+          const ms = Math.max(1, performance.now() - started);
+          stepRows = Math.round(Math.max(MIN_STEP_ROWS, stepRows * Math.min(2, STEP_MS / ms)));
+        }
+      } while (next < batch.length && !(await othersWaiting(db, trx, institutionId)));
       return { consumed: next - from, created };
     });
   }

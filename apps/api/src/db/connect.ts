@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer';
 import { migrationSource } from './migrations';
 import { adaptSqliteClient } from './sqliteClient';
 
@@ -28,6 +29,8 @@ export interface Database {
   url: string;
   /** Closes every connection. */
   close(): Promise<void>;
+  /** Told by the write queue after each commit (SQLite servers: schedules a checkpoint, see checkpointer.ts). */
+  committed?(): void;
 }
 
 export interface OpenOptions {
@@ -83,11 +86,14 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   // The writer: WAL so readers never block it, real foreign keys, and a 64 MiB page cache (the default 2 MiB
   // thrashes once the name index outgrows it, near 100k patients). A server's writer never sleeps on a lock
   // (busy_timeout 0, see writes.ts); a tool's waits up to 10 s for the server's writes.
+  // A server's WAL is checkpointed by a thread of its own (checkpointer.ts), not inside its writes' COMMITs;
+  // the WAL file is cut back to 64 MiB after a checkpoint lets it start over.
   const writer = sqliteKnex(
     filename,
     false,
-    `PRAGMA busy_timeout = ${server ? 0 : 10_000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;`,
+    `PRAGMA busy_timeout = ${server ? 0 : 10_000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;${server ? ' PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;' : ''}`,
   );
+  const checkpointer = server ? startCheckpointer(filename, writer) : undefined;
   // Made on first use (after migrations have created the file and its WAL): read-only, so a write sent
   // here by mistake fails loudly instead of racing the writer. A reader only waits when SQLite itself is
   // recovering the WAL, briefly.
@@ -105,6 +111,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const writerClient = writer.client as { destroy(callback?: unknown): Promise<void> };
   const destroyWriter = writerClient.destroy.bind(writerClient);
   writerClient.destroy = async (callback?: unknown) => {
+    await checkpointer?.close();
     await reader?.destroy();
     return destroyWriter(callback);
   };
@@ -117,6 +124,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       return read();
     },
     close: () => writer.destroy(),
+    committed: checkpointer?.wrote,
   };
 }
 

@@ -106,7 +106,7 @@ const writers = new WeakMap<Database, SqliteWriter>();
 function sqliteWriter(db: Database): SqliteWriter {
   let writer = writers.get(db);
   if (!writer) {
-    writer = new SqliteWriter(db.knex, waitingMarker(db));
+    writer = new SqliteWriter(db.knex, waitingMarker(db), () => db.committed?.());
     writers.set(db, writer);
   }
   return writer;
@@ -121,6 +121,7 @@ class SqliteWriter {
   constructor(
     private readonly knex: Knex,
     private readonly marker: string,
+    private readonly committed: () => void,
   ) {}
 
   /** Tells long writers in other processes (an import) that this one waits: see othersWaiting. */
@@ -184,6 +185,7 @@ class SqliteWriter {
           continue;
         }
         wait = 1;
+        this.committed();
         group.forEach((unit, i) => {
           const r = results[i]!;
           if (r.ok) unit.resolve(r.value);

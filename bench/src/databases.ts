@@ -1,13 +1,16 @@
 // One database per (engine, population): made once from a generated file and reused by later runs, plus
 // throw-away copies for the parts of a run that write (duplicate checks, creates).
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { migrate, openDatabase } from './api';
-import { readPatients, writePatients } from './files';
+import { writePatients } from './files';
 import { GENERATOR_VERSION, generatePatients, toRecord } from './generate';
-import { type BenchTenant, ensureTenant, loadPatients, patientCount } from './load';
+import { adminImport, type ProductTenant, setupTenant } from './product';
+import { type RunningServer, startProductServer } from './server';
+
+export type { BenchTenant, ProductTenant } from './product';
 
 export type EngineName = 'sqlite' | 'postgres';
 
@@ -105,19 +108,45 @@ export interface Population {
   name: string;
   url: string;
   size: number;
-  tenant: BenchTenant;
-  /** Seconds spent loading, or 0 when the database was reused. */
+  tenant: ProductTenant;
+  /** The generated file the population was imported from. */
+  file: string;
+  /** Seconds the import took (the admin command, start-up included), or 0 when the database was reused. */
   loadSeconds: number;
+  /**
+   * With `serve`, and only when the population was imported this run: the server that was running while
+   * the import happened, still running (the state "right after the load"). The caller stops it.
+   */
+  server?: RunningServer;
 }
 
-/** The name of the database holding a population, for its purpose ("eval", "bench"), size and seed. */
+/**
+ * The name of the database holding a population, for its purpose ("eval", "bench"), size and seed. "import":
+ * made by `admin import`, never analysed by hand (databases of the earlier hand-loaded and ANALYZEd kind had
+ * names without it and are not reused).
+ */
 export function populationName(purpose: string, size: number, seed: number): string {
-  return `bench_${purpose}_${size}_s${seed}_g${GENERATOR_VERSION}`;
+  return `bench_${purpose}_${size}_s${seed}_g${GENERATOR_VERSION}_import`;
+}
+
+/** What a population's database holds, kept beside the databases (no connection is needed to reuse one). */
+export function markerFile(engine: EngineName, name: string): string {
+  return join(OUT_DIR, 'db', `${engine}-${name}.json`);
+}
+
+interface Marker {
+  size: number;
+  seed: number;
+  tenant: ProductTenant;
 }
 
 /**
  * The database `name` holding `size` generated patients (seed `seed`) in the bench institution: reused when
- * it already holds them, else made afresh. Migrations run either way, so an engine change re-keys it.
+ * an earlier run made it (a practice's database persists too), else made afresh exactly as a user would:
+ * an empty database, the admin command line's create-institution, create-location, create-provider and
+ * create-api-key, then `admin import` of the generated CSV. Nothing else runs on it: no ANALYZE, no VACUUM,
+ * no reading of its files to warm a cache. With `serve`, a fresh population is imported while the server
+ * runs on it (started after the set-up, as a practice's server would be), and that server is returned.
  */
 export async function ensurePopulation(
   engine: EngineName,
@@ -125,73 +154,101 @@ export async function ensurePopulation(
   size: number,
   seed: number,
   log: (line: string) => void = () => {},
+  options: { serve?: boolean } = {},
 ): Promise<Population> {
   const url = databaseUrl(engine, name);
-  if (await databaseExists(engine, name)) {
-    const db = openDatabase(url);
-    try {
-      await migrate(db);
-      const tenant = await ensureTenant(db, BENCH_SUBDOMAIN);
-      if ((await patientCount(db, tenant.institutionId)) === size) {
-        return { engine, name, url, size, tenant, loadSeconds: 0 };
-      }
-    } finally {
-      await db.knex.destroy();
-    }
-  }
-  await createEmpty(engine, name);
   const file = await populationFile(size, seed);
-  const db = openDatabase(url);
-  const started = performance.now();
-  try {
-    await migrate(db);
-    const tenant = await ensureTenant(db, BENCH_SUBDOMAIN);
-    let last = 0;
-    await loadPatients(db, tenant.institutionId, tenant.locationId, readPatients(file), (n) => {
-      if (n - last >= 50_000 || n === size) {
-        last = n;
-        const s = (performance.now() - started) / 1000;
-        log(`  ${engine} ${name}: loaded ${n}/${size} (${s.toFixed(0)} s, ${(n / s).toFixed(0)} rows/s)`);
-      }
-    });
-    if (engine === 'sqlite') await db.knex.raw('ANALYZE');
-    else await db.knex.raw('VACUUM ANALYZE');
-    return { engine, name, url, size, tenant, loadSeconds: (performance.now() - started) / 1000 };
-  } finally {
-    await db.knex.destroy();
-  }
-}
-
-/** The engine's version string, for the machine line. */
-export async function engineVersion(url: string): Promise<string> {
-  const db = openDatabase(url);
-  try {
-    if (db.engine === 'sqlite') {
-      const [row] = await db.knex.raw('SELECT sqlite_version() AS v');
-      return `SQLite ${row.v}`;
+  const marker = markerFile(engine, name);
+  if (existsSync(marker) && (await databaseExists(engine, name))) {
+    const m = JSON.parse(readFileSync(marker, 'utf8')) as Marker;
+    if (m.size === size && m.seed === seed) {
+      return { engine, name, url, size, tenant: m.tenant, file, loadSeconds: 0 };
     }
-    const res = await db.knex.raw('SHOW server_version');
-    return `PostgreSQL ${res.rows[0].server_version}`;
-  } finally {
-    await db.knex.destroy();
   }
+  rmSync(marker, { force: true });
+  await createEmpty(engine, name);
+  const tenant = await setupTenant(url, BENCH_SUBDOMAIN);
+  const server = options.serve ? await startProductServer(url) : undefined;
+  let loadSeconds = 0;
+  try {
+    log(`  ${engine} ${name}: admin import of ${size} patients${server ? ' (the server running)' : ''}`);
+    const summary = await adminImport(url, tenant, file);
+    loadSeconds = summary.seconds;
+    log(
+      `  ${engine} ${name}: imported ${summary.created} in ${summary.seconds.toFixed(1)} s (${(summary.created / summary.seconds).toFixed(0)} rows/s)`,
+    );
+    if (summary.created !== size) {
+      throw new Error(
+        `the import created ${summary.created} of ${size}: ${JSON.stringify(summary.reported)}`,
+      );
+    }
+  } catch (e) {
+    await server?.stop();
+    throw e;
+  }
+  writeFileSync(marker, JSON.stringify({ size, seed, tenant } satisfies Marker));
+  return { engine, name, url, size, tenant, file, loadSeconds, server };
+}
+/** The engine's version string, for the machine line (SQLite: the library the server links; PostgreSQL: asked
+ * on the maintenance database, not the measured one). */
+export async function engineVersion(url: string): Promise<string> {
+  if (!/^postgres(ql)?:/.test(url)) {
+    const memory = new Sqlite(':memory:');
+    try {
+      return `SQLite ${(memory.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v}`;
+    } finally {
+      memory.close();
+    }
+  }
+  return withAdmin(
+    async (c) => `PostgreSQL ${(await c.query('SHOW server_version')).rows[0].server_version}`,
+  );
 }
 
 /**
- * Reads a SQLite population's files once, so measurements start from the page cache a running server keeps
- * warm, not from disk: this machine reclaims pages left idle for minutes (DAMON), and a cold 1M database made
- * the LIKE scan 12 times slower. PostgreSQL keeps its own buffers and is left alone.
+ * The naive `LIKE '%first last%'` scan, a comparator only: on a read-only connection of its own that the
+ * product would not have (SQLite opened read-only; PostgreSQL a plain client), sequential, after the
+ * product's figures were taken (it reads the whole table, which warms the cache for whatever follows).
  */
-export function warmPopulation(population: { engine: EngineName; name: string }): void {
-  if (population.engine !== 'sqlite') return;
-  const buffer = Buffer.allocUnsafe(8 * 2 ** 20);
-  for (const file of sqliteFiles(population.name)) {
-    if (!existsSync(file)) continue;
-    const fd = openSync(file, 'r');
+export async function likeScanTimes(
+  population: Population,
+  names: readonly string[],
+  budgetMs: number,
+): Promise<number[]> {
+  const iid = population.tenant.institutionId;
+  const out: number[] = [];
+  const started = performance.now();
+  if (population.engine === 'sqlite') {
+    const db = new Sqlite(population.url.replace(/^file:/, ''), { readonly: true, fileMustExist: true });
     try {
-      while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+      const stmt = db.prepare(
+        "SELECT id FROM patients WHERE institution_id = ? AND (first_name || ' ' || last_name) LIKE ?",
+      );
+      for (const name of names) {
+        const t = performance.now();
+        stmt.all(iid, `%${name}%`);
+        out.push(performance.now() - t);
+        if (performance.now() - started > budgetMs) break;
+      }
     } finally {
-      closeSync(fd);
+      db.close();
     }
+    return out;
   }
+  const client = new pg.Client({ connectionString: population.url });
+  await client.connect();
+  try {
+    for (const name of names) {
+      const t = performance.now();
+      await client.query(
+        "SELECT id FROM patients WHERE institution_id = $1 AND (first_name || ' ' || last_name) ILIKE $2",
+        [iid, `%${name}%`],
+      );
+      out.push(performance.now() - t);
+      if (performance.now() - started > budgetMs) break;
+    }
+  } finally {
+    await client.end();
+  }
+  return out;
 }

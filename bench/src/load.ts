@@ -1,40 +1,7 @@
-// Writes generated patients into a database through the patients repository, in batched transactions, so
-// the name index (whatever tables the engine keeps) is written exactly as the service writes it. Uses the
-// repository's batched insertMany.
-import { type Database, institutionsRepo, type PatientWrite, patientsRepo, practiceRepo } from './api';
-import { type PatientRecord, toRecord } from './generate';
-
-const BATCH = 1000;
-
-function fields(p: PatientRecord): PatientWrite {
-  return { ...toRecord(p), demographics_defaulted: [] };
-}
-
-/** Loads the rows; returns how many were written. `onProgress` is told the running total after each batch. */
-export async function loadPatients(
-  db: Database,
-  institutionId: number,
-  locationId: number,
-  rows: Iterable<PatientRecord> | AsyncIterable<PatientRecord>,
-  onProgress?: (written: number) => void,
-): Promise<number> {
-  let batch: PatientWrite[] = [];
-  let written = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    const current = batch;
-    batch = [];
-    await db.knex.transaction((trx) => patientsRepo(trx).insertMany(institutionId, locationId, current));
-    written += current.length;
-    onProgress?.(written);
-  };
-  for await (const row of rows) {
-    batch.push(fields(row));
-    if (batch.length >= BATCH) await flush();
-  }
-  await flush();
-  return written;
-}
+// The bench institution made directly through the repositories, for the sync benchmark only (it measures a
+// sync, not a state a practice's database is in). Populations for search and creates are made through the
+// admin command line (databases.ts, product.ts).
+import { type Database, institutionsRepo, practiceRepo } from './api';
 
 export interface BenchTenant {
   institutionId: number;

@@ -45,8 +45,11 @@ for (const engine of engines) {
   const name = r.nameAfterLoad;
   const email = r.emailAfterLoad;
   const ratio = percentile(name, 99) / percentile(email, 99);
+  // A p99 of fewer than 50 searches is their maximum; still a failure when even that ratio is too large
+  // (name searches so slow that the time budget ran out are what this check is for).
   const enough = name.length >= 50 && email.length >= 50 && growth.size >= count * 0.99;
-  const ok = enough && ratio <= maxRatio;
+  const tooSlow = !(ratio <= maxRatio);
+  const ok = enough && !tooSlow;
   console.log(
     JSON.stringify({
       check: 'api-grown',
@@ -72,8 +75,8 @@ for (const engine of engines) {
   if (!ok) {
     failed = true;
     console.error(
-      enough
-        ? `api-grown-check ${engine}: FAILED: name search p99 ${ms(percentile(name, 99))} is ${ratio.toFixed(1)}x the email lookup p99 ${ms(percentile(email, 99))} (at most ${maxRatio}x) on a database grown by ${growth.size} API creates, searched without a restart`
+      tooSlow
+        ? `api-grown-check ${engine}: FAILED: name search p99 ${ms(percentile(name, 99))} is ${ratio.toFixed(1)}x the email lookup p99 ${ms(percentile(email, 99))} (at most ${maxRatio}x; ${name.length} name and ${email.length} email searches) on a database grown by ${growth.size} API creates, searched without a restart`
         : `api-grown-check ${engine}: FAILED: too few measurements (${growth.size} created of ${count}, ${name.length} name and ${email.length} email searches; ${growth.what})`,
     );
   }

@@ -17,8 +17,10 @@ export type EngineName = 'sqlite' | 'postgres';
 /** bench/out: generated files, databases and reports (git-ignored). */
 export const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'out');
 
-/** The PostgreSQL server benchmarks create their databases on (its maintenance database). */
-export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The PostgreSQL server benchmarks create their databases on (its maintenance database): BENCH_PG_URL, else
+ * PG_TEST_URL (as CI sets it), else the local one. */
+export const PG_ADMIN_URL =
+  process.env.BENCH_PG_URL ?? process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const BENCH_SUBDOMAIN = 'bench';
 

@@ -180,7 +180,7 @@ export async function createMany(
       while (tried < count && performance.now() < deadline) {
         const next = people.next();
         if (next.done) return;
-        tried++;
+        const number = ++tried;
         const t = performance.now();
         const outcome = await createOverHttp(server, tenant, next.value);
         run.times.push(performance.now() - t);
@@ -190,7 +190,7 @@ export async function createMany(
           run.errors++;
           run.firstError ??= outcome.error;
         }
-        if (tried % 5000 === 0) options.onProgress?.(tried);
+        if (number % 5000 === 0) options.onProgress?.(number);
       }
     }),
   );

@@ -80,9 +80,11 @@ export async function createEmpty(engine: EngineName, name: string): Promise<voi
 export async function copyDatabase(engine: EngineName, from: string, to: string): Promise<string> {
   await dropDatabase(engine, to);
   if (engine === 'sqlite') {
-    const [src] = sqliteFiles(from);
-    const [dst] = sqliteFiles(to);
+    // The main file and its WAL (what a stopped server left there is part of the database).
+    const [src, srcWal] = sqliteFiles(from);
+    const [dst, dstWal] = sqliteFiles(to);
     copyFileSync(src!, dst!);
+    if (existsSync(srcWal!)) copyFileSync(srcWal!, dstWal!);
   } else {
     await withAdmin((c) => c.query(`CREATE DATABASE "${to}" TEMPLATE "${from}"`));
   }

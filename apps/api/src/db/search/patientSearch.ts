@@ -65,8 +65,9 @@ export async function nameCandidates(
     const sql = pg
       ? `SELECT k.patient_id, k.key FROM unnest(?::text[]) AS r(p)
          JOIN patient_name_keys AS k ON k.institution_id = ? AND k.key >= r.p AND k.key < r.p || chr(127)`
-      : `SELECT k.patient_id, k.key FROM json_each(?) AS r
-         JOIN patient_name_keys AS k ON k.institution_id = ? AND k.key >= r.value AND k.key < r.value || char(127)`;
+      : // CROSS JOIN: SQLite keeps this order (the list outside, the key index inside) whatever its statistics say.
+        `SELECT k.patient_id, k.key FROM json_each(?) AS r
+         CROSS JOIN patient_name_keys AS k ON k.institution_id = ? AND k.key >= r.value AND k.key < r.value || char(127)`;
     out.push(
       ...rowsOf(await db.raw(sql, [pg ? plan.prefixes : JSON.stringify(plan.prefixes), institutionId])),
     );

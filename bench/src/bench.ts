@@ -68,7 +68,7 @@ function settings(args: string[]): BenchSettings {
     seed: Number(opt('seed') ?? '42'),
     perKind: Number(opt('queries') ?? (quick ? '10' : '100')),
     seconds: Number(opt('seconds') ?? (quick ? '2' : '10')),
-    budgetMs: quick ? 1500 : 15_000,
+    budgetMs: quick ? 700 : 15_000,
     connections: 16,
     grown: Number(opt('grown') ?? (quick ? '1000' : '50000')),
     importRows: Number(opt('import-rows') ?? (quick ? '1000' : '50000')),
@@ -120,9 +120,9 @@ function targets(engine: EngineName, rows: Row[], largest: number, httpSize: num
   const httpAll = find('HTTP', httpSize);
   if (httpAll.length) {
     const rate = Math.min(...httpAll.map((r) => r.rate ?? 0));
-    const p99 = Math.max(...httpAll.map((r) => r.p99));
+    const p99 = Math.max(...httpAll.map((r) => (Number.isNaN(r.p99) ? Number.POSITIVE_INFINITY : r.p99)));
     out.push(
-      `- HTTP name search at ${httpSize.toLocaleString('en-US')}: ${rate.toFixed(0)} req/s, p99 ${ms(p99)} (≥ 2,000 req/s at p99 ≤ 25 ms): ${mark(rate >= 2000 && p99 <= 25)}`,
+      `- HTTP name search at ${httpSize.toLocaleString('en-US')}: ${rate.toFixed(0)} req/s, p99 ${Number.isFinite(p99) ? ms(p99) : 'none completed'} (≥ 2,000 req/s at p99 ≤ 25 ms): ${mark(rate >= 2000 && p99 <= 25)}`,
     );
   }
   if (engine === 'sqlite') {
@@ -134,11 +134,13 @@ function targets(engine: EngineName, rows: Row[], largest: number, httpSize: num
       );
     }
   }
-  const beside = find('during the import: every API request')[0];
-  if (beside) {
-    const ok = beside.p99 <= 1000 && (beside.timeouts ?? 0) === 0;
+  const beside = find('during the import: ').filter((r) => !r.what.includes('every API request'));
+  if (beside.length) {
+    const p99 = Math.max(...beside.map((r) => r.p99));
+    const timeouts = beside.reduce((n, r) => n + (r.timeouts ?? 0), 0);
+    const ok = p99 <= 1000 && timeouts === 0;
     out.push(
-      `- API beside the import: p99 ${ms(beside.p99)}, ${beside.timeouts} timeouts (p99 ≤ 1 s, no timeouts): ${mark(ok)}`,
+      `- API beside the import: worst p99 of a kind ${ms(p99)}, ${timeouts} timeouts (p99 ≤ 1 s, no timeouts): ${mark(ok)}`,
     );
   }
   return out;

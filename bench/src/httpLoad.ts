@@ -43,8 +43,9 @@ export async function httpSearchLoad(options: {
     rssPeak = Math.max(rssPeak, server.rss());
     return {
       requestsPerSecond: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
+      // autocannon times completed requests only: none completed is no latency figure.
+      p50: result.requests.total ? result.latency.p50 : Number.NaN,
+      p99: result.requests.total ? result.latency.p99 : Number.NaN,
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
       rssIdle,

@@ -181,7 +181,9 @@ export async function ensurePopulation(
     log(
       `  ${engine} ${name}: imported ${summary.created} in ${summary.seconds.toFixed(1)} s (${(summary.created / summary.seconds).toFixed(0)} rows/s)`,
     );
-    if (summary.created !== size) {
+    // The generator makes a few people the duplicate rule cannot tell apart (5 in 100,000): the import
+    // refuses them, as it would a practice's.
+    if (summary.created + summary.duplicates !== size || summary.created < size * 0.999) {
       throw new Error(
         `the import created ${summary.created} of ${size}: ${JSON.stringify(summary.reported)}`,
       );

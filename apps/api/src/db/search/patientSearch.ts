@@ -63,8 +63,12 @@ export async function nameCandidates(
   const out: Array<{ patient_id: number; key: string }> = [];
   if (plan.prefixes.length) {
     const sql = pg
-      ? `SELECT k.patient_id, k.key FROM unnest(?::text[]) AS r(p)
-         JOIN patient_name_keys AS k ON k.institution_id = ? AND k.key >= r.p AND k.key < r.p || chr(127)`
+      ? // A LATERAL subquery that cannot be flattened (OFFSET 0): one index range scan per prefix whatever the
+        // statistics. As a plain join, a never-analyzed table made PostgreSQL materialise the institution's whole
+        // key range and filter it for every prefix (1.7 s for "james smith" at 5,000 patients, 0.6 ms this way).
+        `SELECT k.patient_id, k.key FROM unnest(?::text[]) AS r(p)
+         CROSS JOIN LATERAL (SELECT patient_id, key FROM patient_name_keys
+           WHERE institution_id = ? AND key >= r.p AND key < r.p || chr(127) OFFSET 0) AS k`
       : // CROSS JOIN: SQLite keeps this order (the list outside, the key index inside) whatever its statistics say.
         `SELECT k.patient_id, k.key FROM json_each(?) AS r
          CROSS JOIN patient_name_keys AS k ON k.institution_id = ? AND k.key >= r.value AND k.key < r.value || char(127)`;

@@ -52,7 +52,8 @@ export async function postgresAnswers(): Promise<boolean> {
 
 function sqliteFiles(name: string): string[] {
   const base = join(OUT_DIR, 'db', `${name}.sqlite`);
-  return [base, `${base}-wal`, `${base}-shm`];
+  // Last: the file a waiting server writer touches beside the database (README "Bulk import").
+  return [base, `${base}-wal`, `${base}-shm`, `${base}-writer-waiting`];
 }
 
 export async function databaseExists(engine: EngineName, name: string): Promise<boolean> {

@@ -97,6 +97,29 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Process groups of the servers this process started and has not stopped yet. */
+const running = new Set<number>();
+
+// The servers run in process groups of their own (so stopping one stops npm, its shell and node): a bench
+// stopped by Ctrl-C or killed by a timeout takes them along.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {}
+    }
+    process.exit(130);
+  });
+}
+process.once('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {}
+  }
+});
+
 /**
  * Starts the server as `npm start` does, on a free loopback port, with no demo data and no logs, and waits
  * until GET /healthz answers (60 s at most).
@@ -117,6 +140,8 @@ export async function startProductServer(databaseUrl: string): Promise<RunningSe
     detached: true,
   });
   const url = `http://127.0.0.1:${port}`;
+  running.add(child.pid!);
+  child.once('exit', () => running.delete(child.pid!));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
-import { startCheckpointer } from './checkpointer';
+import { ANALYSIS_LIMIT, startMaintenance } from './maintenance';
 import { migrationSource } from './migrations';
 import { adaptSqliteClient } from './sqliteClient';
 
@@ -29,7 +29,7 @@ export interface Database {
   url: string;
   /** Closes every connection. */
   close(): Promise<void>;
-  /** Told by the write queue after each commit (SQLite servers: schedules a checkpoint, see checkpointer.ts). */
+  /** Told by the write queue after each commit (SQLite servers: schedules a checkpoint, see maintenance.ts). */
   committed?(): void;
 }
 
@@ -86,14 +86,15 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   // The writer: WAL so readers never block it, real foreign keys, and a 64 MiB page cache (the default 2 MiB
   // thrashes once the name index outgrows it, near 100k patients). A server's writer never sleeps on a lock
   // (busy_timeout 0, see writes.ts); a tool's waits up to 10 s for the server's writes.
-  // A server's WAL is checkpointed by a thread of its own (checkpointer.ts), not inside its writes' COMMITs;
-  // the WAL file is cut back to 64 MiB after a checkpoint lets it start over.
+  // A server's WAL is checkpointed by a thread of its own (maintenance.ts), not inside its writes' COMMITs;
+  // the WAL file is cut back to 64 MiB after a checkpoint lets it start over. analysis_limit bounds the
+  // ANALYZE that `PRAGMA optimize` may run when the connection closes.
   const writer = sqliteKnex(
     filename,
     false,
-    `PRAGMA busy_timeout = ${server ? 0 : 10_000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;${server ? ' PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;' : ''}`,
+    `PRAGMA busy_timeout = ${server ? 0 : 10_000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA analysis_limit = ${ANALYSIS_LIMIT};${server ? ' PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;' : ''}`,
   );
-  const checkpointer = server ? startCheckpointer(filename, writer) : undefined;
+  const maintenance = server ? startMaintenance(filename, writer) : undefined;
   // Made on first use (after migrations have created the file and its WAL): read-only, so a write sent
   // here by mistake fails loudly instead of racing the writer. A reader only waits when SQLite itself is
   // recovering the WAL, briefly.
@@ -111,7 +112,9 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const writerClient = writer.client as { destroy(callback?: unknown): Promise<void> };
   const destroyWriter = writerClient.destroy.bind(writerClient);
   writerClient.destroy = async (callback?: unknown) => {
-    await checkpointer?.close();
+    // SQLite's advice for every connection that wrote: `PRAGMA optimize` before closing (maintenance.ts).
+    await writer.raw('PRAGMA optimize').catch(() => {});
+    await maintenance?.close();
     await reader?.destroy();
     return destroyWriter(callback);
   };
@@ -124,7 +127,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       return read();
     },
     close: () => writer.destroy(),
-    committed: checkpointer?.wrote,
+    committed: maintenance?.wrote,
   };
 }
 

@@ -1,20 +1,8 @@
-// Knex's better-sqlite3 client with the two things a server needs from SQLite and knex does not give:
-//
-// - Write transactions start with `BEGIN IMMEDIATE`, so a transaction takes the database's write lock at its
-//   first statement or fails at once with SQLITE_BUSY (with busy_timeout 0), before it has read or written
-//   anything: the caller can wait asynchronously and start it again, instead of SQLite's busy handler
-//   sleeping inside a synchronous driver call, which freezes the whole event loop (issue 11).
-// - Prepared statements are kept per connection (knex prepares every statement again, each time, which was 8%
-//   of a create's profile). Statements are looked up by their SQL text; the cache is bounded because IN lists
-//   of varying length make new texts.
-import { createRequire } from 'node:module';
+// What knex's better-sqlite3 client does not give a server: prepared statements kept per connection (knex
+// prepares every statement again, each time, which was 8% of a create's profile), and telling SQLITE_BUSY
+// apart. Statements are looked up by their SQL text; the cache is bounded because IN lists of varying length
+// make new texts.
 import type { Knex } from 'knex';
-
-const require = createRequire(import.meta.url);
-// Knex's own SQLite transaction class (no public entry point; knex has no exports map, so the path is stable).
-const TransactionSqlite: new (
-  ...args: unknown[]
-) => object = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction.js');
 
 /** Statements kept per connection; the hot paths use a few dozen distinct texts. */
 const STATEMENTS_PER_CONNECTION = 500;

@@ -133,7 +133,7 @@ export async function searchPatients(
   const found = new Map<number, MatchRow>();
   if (hasExactParameter(input)) {
     const raw: MatchRow[] = await filteredPatients(knex, institutionId, input)
-      .where(exactMatchCondition(input))
+      .where(exactMatchCondition(knex, institutionId, input))
       .select(MATCH_COLUMNS);
     for (const r of raw) {
       const m = exactMatch(input, r);

@@ -12,7 +12,7 @@ import {
 import { type PatientRow, patientFromDb, patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import {
-  exactMatchCondition,
+  exactMatchIds,
   filteredPatients,
   hasExactParameter,
   nameCandidates,
@@ -132,9 +132,12 @@ export async function searchPatients(
   const matches = new Map<number, PatientMatch>();
   const found = new Map<number, MatchRow>();
   if (hasExactParameter(input)) {
-    const raw: MatchRow[] = await filteredPatients(knex, institutionId, input)
-      .where(exactMatchCondition(knex, institutionId, input))
-      .select(MATCH_COLUMNS);
+    const raw: MatchRow[] = await filteredPatients(
+      knex,
+      institutionId,
+      input,
+      exactMatchIds(knex, institutionId, input),
+    ).select(MATCH_COLUMNS);
     for (const r of raw) {
       const m = exactMatch(input, r);
       if (!m) continue;
@@ -151,11 +154,7 @@ export async function searchPatients(
     }
     const raw: MatchRow[] = [];
     for (const chunk of chunks([...ids], ID_CHUNK)) {
-      raw.push(
-        ...(await filteredPatients(knex, institutionId, input)
-          .whereIn('patients.id', chunk)
-          .select(MATCH_COLUMNS)),
-      );
+      raw.push(...(await filteredPatients(knex, institutionId, input, chunk).select(MATCH_COLUMNS)));
     }
     const score = nameMatcher(input.name);
     for (const r of raw) {

@@ -2,6 +2,7 @@
 // institutions from here. Name search keys are written in the same transaction as the patient.
 import { type DemographicField, type Gender, nameSearchKeys } from '@patients/core';
 import type { Knex } from 'knex';
+import { crossJoin, idList, tableIndexedBy } from '../dialect';
 import { bool, nowIso } from './time';
 
 export interface PatientRow {
@@ -438,7 +439,11 @@ export function patientsRepo(db: Knex) {
 
     async byIds(institutionId: number, ids: readonly number[]): Promise<PatientRow[]> {
       if (!ids.length) return [];
-      const rows = await db('patients').where({ institution_id: institutionId }).whereIn('id', ids);
+      const rows = await db
+        .from(idList(db, ids))
+        .joinRaw(`${crossJoin(db)} patients ON patients.id = m.id`)
+        .where('patients.institution_id', institutionId)
+        .select('patients.*');
       return rows.map(fromDb);
     },
 
@@ -447,7 +452,8 @@ export function patientsRepo(db: Knex) {
      * only the compared columns, so a check builds small objects; full rows are read only for a match.
      */
     async evidenceBornOn(institutionId: number, dateOfBirth: string): Promise<BirthDateEvidence[]> {
-      const rows = await db('patients')
+      const rows = await db
+        .from(tableIndexedBy(db, 'patients', 'patients_institution_id_date_of_birth_index'))
         .where({ institution_id: institutionId, date_of_birth: dateOfBirth })
         .select('id', ...EVIDENCE_COLUMNS);
       return rows.map((r) => ({
@@ -461,7 +467,8 @@ export function patientsRepo(db: Knex) {
       foreignIdType: string,
       foreignId: string,
     ): Promise<PatientRow | undefined> {
-      const raw = await db('patients')
+      const raw = await db
+        .from(tableIndexedBy(db, 'patients', 'patients_institution_id_foreign_id_type_foreign_id_index'))
         .where({ institution_id: institutionId, foreign_id: foreignId, foreign_id_type: foreignIdType })
         .first();
       return raw ? fromDb(raw) : undefined;

@@ -2,15 +2,34 @@
 // all within one institution. Ranking is core's scoreName; this module only finds and filters rows.
 import type { NameQueryPlan, SearchPatientsInput } from '@patients/core';
 import type { Knex } from 'knex';
+import { crossJoin, idList, tableIndexedBy } from '../dialect';
 
 type Filters = Pick<
   SearchPatientsInput,
   'location_id' | 'inactive' | 'non_patient' | 'new_patient' | 'location_strict' | 'updated_since'
 >;
 
-/** Patients of the institution that pass the filters (AND-ed; a filter not given filters nothing). */
-export function filteredPatients(db: Knex, institutionId: number, f: Filters): Knex.QueryBuilder {
-  const q = db('patients').where('patients.institution_id', institutionId);
+/**
+ * Patients of the institution that pass the filters (AND-ed; a filter not given filters nothing). With `ids`
+ * (a list, or a query of ids), only those: the ids drive the query and each patient is read by its primary
+ * key, in a join order fixed on SQLite (`CROSS JOIN`), so no state of the statistics can turn it into a scan.
+ */
+export function filteredPatients(
+  db: Knex,
+  institutionId: number,
+  f: Filters,
+  ids?: Knex.QueryBuilder | readonly number[],
+): Knex.QueryBuilder {
+  const q = ids
+    ? db.from(idList(db, ids)).joinRaw(`${crossJoin(db)} patients ON patients.id = m.id`)
+    : db.from(
+        tableIndexedBy(
+          db,
+          'patients',
+          f.updated_since ? 'patients_institution_id_updated_at_index' : 'patients_institution_id_id_index',
+        ),
+      );
+  q.where('patients.institution_id', institutionId);
   if (f.inactive !== undefined) q.where('patients.inactive', f.inactive);
   if (f.non_patient !== undefined) q.where('patients.non_patient', f.non_patient);
   if (f.new_patient === true) q.where('patients.foreign_id_type', 'nex');
@@ -31,7 +50,11 @@ export function filteredPatients(db: Knex, institutionId: number, f: Filters): K
  * lookup per parameter, united. An `OR` of the columns is left to the planner, which without statistics
  * scanned the institution's whole (institution, id) index instead of using the column indexes.
  */
-export function exactMatchCondition(db: Knex, institutionId: number, input: SearchPatientsInput) {
+export function exactMatchIds(
+  db: Knex,
+  institutionId: number,
+  input: SearchPatientsInput,
+): Knex.QueryBuilder {
   const lookups: Knex.QueryBuilder[] = [];
   const by = (column: string, value: string) =>
     lookups.push(db('patients').where('institution_id', institutionId).where(column, value).select('id'));
@@ -52,9 +75,7 @@ export function exactMatchCondition(db: Knex, institutionId: number, input: Sear
     }
   }
   const [first, ...rest] = lookups;
-  return (q: Knex.QueryBuilder) => {
-    q.whereIn('patients.id', rest.length ? first!.unionAll(rest) : first!);
-  };
+  return rest.length ? first!.unionAll(rest) : first!;
 }
 
 export function hasExactParameter(input: SearchPatientsInput): boolean {

@@ -302,6 +302,18 @@ async function insertBulkSqlite(
   return ids;
 }
 
+/** A new patient's row as stored: the caller's fields, the institution, where it was created, and when. */
+function newRow(fields: PatientWrite, institutionId: number, locationId: number, now: string) {
+  const row: Record<string, unknown> = {
+    ...toDb(fields),
+    institution_id: institutionId,
+    created_location_id: locationId,
+    created_at: now,
+    updated_at: now,
+  };
+  return row;
+}
+
 /**
  * One patient with its location and name keys in one statement on PostgreSQL: a create's round trips are
  * what its time goes to there (each costs a system call on both sides), and three inserts become one.
@@ -312,14 +324,7 @@ async function insertOnePg(
   locationId: number,
   fields: PatientWrite,
 ): Promise<PatientRow> {
-  const now = nowIso();
-  const row: Record<string, unknown> = {
-    ...toDb(fields),
-    institution_id: institutionId,
-    created_location_id: locationId,
-    created_at: now,
-    updated_at: now,
-  };
+  const row = newRow(fields, institutionId, locationId, nowIso());
   const columns = Object.keys(row).filter((c) => row[c] !== undefined);
   const keys = nameSearchKeys({
     first_name: fields.first_name!,
@@ -359,13 +364,7 @@ export function patientsRepo(db: Knex) {
       // Rows giving the same fields share statements (the import's rows all do).
       const groups = new Map<string, { columns: string[]; values: unknown[][]; at: number[] }>();
       many.forEach((fields, at) => {
-        const row: Record<string, unknown> = {
-          ...toDb(fields),
-          institution_id: institutionId,
-          created_location_id: locationId,
-          created_at: now,
-          updated_at: now,
-        };
+        const row = newRow(fields, institutionId, locationId, now);
         const columns = Object.keys(row).filter((c) => row[c] !== undefined);
         const signature = columns.join(',');
         let group = groups.get(signature);

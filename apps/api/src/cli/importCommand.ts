@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { referenceConnector } from '../connectors/reference';
 import type { Database } from '../db/connect';
+import { settleAfterImport } from '../db/maintenance';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
 import {
@@ -182,6 +183,7 @@ async function importFrom(
       stopRequested: () => stopping,
     });
     bar?.update(result.interrupted ? source.bytesRead() : Math.max(1, source.totalBytes), { ...result });
+    if (result.created) await settleAfterImport(db);
     const { interrupted, ...counts } = result;
     return {
       ...counts,

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ANALYSIS_LIMIT, startMaintenance } from './maintenance';
 import { migrationSource } from './migrations';
 import { adaptSqliteClient } from './sqliteClient';
+import { DIRECT_WRITE_WAIT_MS } from './writes';
 
 // PostgreSQL returns bigint (count(*), bigserial) as strings; ids and counts are JSON numbers on every
 // engine (SPEC 2), and ours stay far below 2^53.
@@ -85,14 +86,15 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const server = options.role === 'server';
   // The writer: WAL so readers never block it, real foreign keys, and a 64 MiB page cache (the default 2 MiB
   // thrashes once the name index outgrows it, near 100k patients). A server's writer never sleeps on a lock
-  // (busy_timeout 0, see writes.ts); a tool's waits up to 10 s for the server's writes.
+  // (its write queue turns busy_timeout to 0 for its own transactions, see writes.ts; a write made outside the
+  // queue, as tests do, waits up to DIRECT_WRITE_WAIT_MS); a tool's waits up to 10 s for the server's writes.
   // A server's WAL is checkpointed by a thread of its own (maintenance.ts), not inside its writes' COMMITs;
   // the WAL file is cut back to 64 MiB after a checkpoint lets it start over. analysis_limit bounds the
   // ANALYZE that `PRAGMA optimize` may run when the connection closes.
   const writer = sqliteKnex(
     filename,
     false,
-    `PRAGMA busy_timeout = ${server ? 0 : 10_000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA analysis_limit = ${ANALYSIS_LIMIT};${server ? ' PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;' : ''}`,
+    `PRAGMA busy_timeout = ${server ? DIRECT_WRITE_WAIT_MS : 10_000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA analysis_limit = ${ANALYSIS_LIMIT};${server ? ' PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;' : ''}`,
   );
   const maintenance = server ? startMaintenance(filename, writer) : undefined;
   // Made on first use (after migrations have created the file and its WAL): read-only, so a write sent

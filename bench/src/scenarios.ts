@@ -87,32 +87,13 @@ export async function searchRows(
   const all = queries.map((q) => ({ name: q.text }));
   rows.push(timesRow('name: all kinds', size, state, await timedSearches(server, tenant, all, s.budgetMs)));
   const some = records.slice(0, s.perKind);
-  rows.push(
-    timesRow(
-      'email lookup (floor)',
-      size,
-      state,
-      await timedSearches(
-        server,
-        tenant,
-        some.map((r) => ({ email: r.email })),
-        s.budgetMs,
-      ),
-    ),
-  );
-  rows.push(
-    timesRow(
-      'phone lookup (floor)',
-      size,
-      state,
-      await timedSearches(
-        server,
-        tenant,
-        some.map((r) => ({ phone_number: r.phone_number })),
-        s.budgetMs,
-      ),
-    ),
-  );
+  const floors: Array<[string, (r: Sampled) => Record<string, string>]> = [
+    ['email lookup (floor)', (r) => ({ email: r.email })],
+    ['phone lookup (floor)', (r) => ({ phone_number: r.phone_number })],
+  ];
+  for (const [what, fields] of floors) {
+    rows.push(timesRow(what, size, state, await timedSearches(server, tenant, some.map(fields), s.budgetMs)));
+  }
   const allKinds = rows.at(-3)!;
   log(`    ${size} ${state}: name all kinds p50 ${ms(allKinds.p50)} p99 ${ms(allKinds.p99)}`);
   return rows;

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { ApiError, DUPLICATE_MESSAGE } from './api';
 import { DUPLICATE_KINDS, type DuplicateKind, type Fresh, reenter } from './errorModel';
 import { type GeneratedPatient, generatePatients, type PatientRecord, toRecord } from './generate';
+import { createBody } from './product';
 import { mulberry32, type Random } from './random';
 
 export interface CreateContext {
@@ -23,15 +24,7 @@ export function createInput(ctx: CreateContext, p: PatientRecord) {
   return createPatientInput.parse({
     subdomain: ctx.subdomain,
     location_id: ctx.locationId,
-    provider: { provider_id: ctx.providerId },
-    patient: {
-      first_name: p.first_name,
-      last_name: p.last_name,
-      ...(p.middle_name ? { middle_name: p.middle_name } : {}),
-      ...(p.preferred_name ? { preferred_name: p.preferred_name } : {}),
-      email: p.email,
-      bio: { phone_number: p.phone_number, date_of_birth: p.date_of_birth, gender: p.gender },
-    },
+    ...createBody(p, ctx.providerId),
   });
 }
 

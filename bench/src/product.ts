@@ -1,11 +1,7 @@
-// What a practice does, through the product's own paths only: the admin command line sets up the institution
-// and imports files; patients are created and searched over HTTP with an API key.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readPatients } from './files';
 import type { PatientRecord } from './generate';
 import type { Random } from './random';
-import { admin, REPO_ROOT, type RunningServer, request, TimeoutError } from './server';
+import { admin, type RunningServer, request, TimeoutError } from './server';
 
 export interface BenchTenant {
   institutionId: number;
@@ -65,43 +61,14 @@ export async function adminImport(
   file: string,
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const child = spawn(
-    'npm',
-    [
-      'run',
-      '-s',
-      'admin',
-      '--',
-      'import',
-      '--subdomain',
-      tenant.subdomain,
-      '--location-id',
-      String(tenant.locationId),
-      file,
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    err = (err + d).slice(-4000);
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const line = out.trim().split('\n').at(-1) ?? '';
-  let reported: Record<string, unknown>;
-  try {
-    reported = JSON.parse(line);
-  } catch {
-    throw new Error(`admin import exited ${code}: ${err.trim()}`);
-  }
-  if (code !== 0) throw new Error(`admin import exited ${code}: ${line} ${err.trim()}`);
+  const reported = await admin(databaseUrl, [
+    'import',
+    '--subdomain',
+    tenant.subdomain,
+    '--location-id',
+    String(tenant.locationId),
+    file,
+  ]);
   return {
     created: Number(reported.created),
     rejected: Number(reported.rejected),

@@ -126,6 +126,15 @@ describe('scoreName: what matches', () => {
     ['Maggie Olsen', person('Margaret', 'Olsen')],
     ['Peggy Olsen', person('Maggie', 'Olsen')],
     ['Robert Smith', person('William', 'Smith')],
+    // SPEC 4.2's own example: a typo of a nickname of the first name, a transposition in the surname
+    ['Jonh Smtih', person('Jonathan', 'Smith')],
+    // given names of other origins: spellings said the same, everyday forms
+    ["Shivon O'Brien", person('Siobhán', "O'Brien")],
+    ['Neve Kelly', person('Niamh', 'Kelly')],
+    ['Sasha Petrov', person('Alexander', 'Petrov')],
+    ['Sasha Petrov', person('Aleksandr', 'Petrov')],
+    ['Pepe Garcia', person('José', 'Garcia')],
+    ['Tran Nyguen', person('Tran', 'Nguyen')],
     // typos
     ['Jonh Smtih', person('John', 'Smith')],
     ['Jon Smith', person('John', 'Smith')],
@@ -211,6 +220,8 @@ describe('scoreName: what does not match', () => {
     ['Smithson', person('John', 'Smith')],
     ['Robert William', person('Robert', 'Smith')],
     ['Mark', person('Ann', 'Smith')],
+    // a real name one letter from a nickname is someone else: Joan is not a typo of John (for Jonathan)
+    ['Joan Smith', person('Jonathan', 'Smith')],
     ['', person('John', 'Smith')],
     ['  --  ', person('John', 'Smith')],
     ['a b c d e f g h i', person('A', 'B')],
@@ -267,6 +278,27 @@ describe('scoreName: ranking', () => {
     );
   });
 
+  it('the right first name with part of a double surname outranks a nickname with the whole surname', () => {
+    // "James Clark" for James Clark-O'Brien: Jimmy Clark is a plausible person, but the query's first name
+    // is James's own; part of a double surname is how people give it, not a slip.
+    expect(s('James Clark', person('James', "Clark-O'Brien"))).toBeGreaterThan(
+      s('James Clark', person('Jimmy', 'Clark')),
+    );
+    expect(s('Melissa Clark', person('Melissa', 'Clark-Patel'))).toBeGreaterThan(
+      s('Melissa Clark', person('Lisa', 'Clark')),
+    );
+    // ... and below the whole name spelled with other case or accents.
+    expect(s('maria garcia', person('María', 'García'))).toBeGreaterThan(
+      s('maria garcia', person('Maria', 'Garcia-Lopez')),
+    );
+  });
+
+  it('a typo of a nickname ranks below the nickname itself', () => {
+    expect(s('John Smith', person('Jonathan', 'Smith'))).toBeGreaterThan(
+      s('Jonh Smith', person('Jonathan', 'Smith')),
+    );
+  });
+
   it('ranks Robert before Bob before Roberta for "Robert Smith"', () => {
     const robert = s('Robert Smith', person('Robert', 'Smith'));
     const bob = s('Robert Smith', person('Bob', 'Smith'));
@@ -277,6 +309,13 @@ describe('scoreName: ranking', () => {
 });
 
 describe('scoreName: reasons', () => {
+  it('names the nickname a typo was made in, and the spelling a name sounds like', () => {
+    expect(scoreName('Jonh Smith', person('Jonathan', 'Smith')).reasons).toEqual([
+      'nickname with a typo: Jonh ~ Jonathan (via John)',
+    ]);
+    expect(scoreName('Shivon Byrne', person('Siobhan', 'Byrne')).reasons).toEqual(['sounds like Siobhan']);
+  });
+
   const r = (q: string, p: PersonName) => scoreName(q, p).reasons;
 
   it.each([

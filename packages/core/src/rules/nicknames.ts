@@ -1,6 +1,9 @@
 // The nickname table (carltonnorthern/nicknames, Apache-2.0, see NOTICE): which given names are forms of
 // one another (Bob ~ Robert), and which given names are real names at all (for the duplicate rule's
-// "two different known given names are never a typo").
+// "two different known given names are never a typo"). That table is English; data/nicknames-extra.csv
+// (this project's, same format) adds the everyday forms of names of other origins a US practice meets
+// (Sasha ~ Alexander, Pepe ~ Jose). data/given-name-spellings.csv groups spellings said the same that
+// Double Metaphone does not join (Siobhan ~ Shivon).
 import { readFileSync } from 'node:fs';
 import { foldName } from './normalize';
 
@@ -67,11 +70,45 @@ export const SUPPLEMENTARY_GIVEN_NAMES: readonly string[] = [
 
 let shipped: NicknameGraph | undefined;
 let supplementary: Set<string> | undefined;
+let spellings: Map<string, ReadonlySet<string>> | undefined;
 
-/** The shipped table, read once on first use. */
+const dataFile = (name: string) => readFileSync(new URL(`../../data/${name}`, import.meta.url), 'utf8');
+
+/** The shipped tables (the English one and this project's additions) as one graph, read once on first use. */
 export function nicknameGraph(): NicknameGraph {
-  shipped ??= parseNicknameCsv(readFileSync(new URL('../../data/nicknames.csv', import.meta.url), 'utf8'));
+  if (!shipped) {
+    const graph = parseNicknameCsv(dataFile('nicknames.csv'));
+    for (const [name, linked] of parseNicknameCsv(dataFile('nicknames-extra.csv'))) {
+      for (const other of linked) link(graph, name, other);
+    }
+    shipped = graph;
+  }
   return shipped;
+}
+
+/**
+ * Parses the spellings file: one group of folded spellings per line, comma-separated; `#` starts a comment.
+ * Every spelling maps to the others of its group.
+ */
+export function parseSpellingGroups(text: string): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const line of text.split(LINE_BREAK)) {
+    const body = line.replace(/#.*/, '').trim();
+    if (body === '') continue;
+    const group = [...new Set(body.split(',').map((w) => foldName(w)))].filter((w) => w !== '');
+    for (const w of group) {
+      const set = out.get(w) ?? new Set<string>();
+      for (const other of group) if (other !== w) set.add(other);
+      out.set(w, set);
+    }
+  }
+  return out;
+}
+
+/** The other spellings of a folded given name that are said the same (Siobhan: Shivon, Shivaun ...). */
+export function spellingsOf(folded: string): ReadonlySet<string> {
+  spellings ??= parseSpellingGroups(dataFile('given-name-spellings.csv'));
+  return spellings.get(folded) ?? EMPTY;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -129,7 +166,7 @@ export function isKnownFoldedGivenName(key: string): boolean {
   if (key === '') return false;
   supplementary ??= new Set(SUPPLEMENTARY_GIVEN_NAMES);
   const graph = nicknameGraph();
-  if (graph.has(key) || supplementary.has(key)) return true;
+  if (graph.has(key) || supplementary.has(key) || spellingsOf(key).size > 0) return true;
   if (key.length >= 4 && key.endsWith('a')) {
     const base = key.slice(0, -1);
     return !base.endsWith('a') && (graph.has(base) || supplementary.has(base));

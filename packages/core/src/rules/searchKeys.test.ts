@@ -35,6 +35,12 @@ const CASES: Array<[string, string, string, string?]> = [
   ['Aleksandr Petrov', 'Alexander', 'Petrov'],
   ['Nyguen', 'Thi', 'Nguyen'],
   ['Jack Smith', 'John', 'Smith', 'Jack'],
+  ['Jonh Smtih', 'Jonathan', 'Smith'],
+  ["Shivon O'Brien", 'Siobhán', "O'Brien"],
+  ['Shivon', 'Siobhan', 'Kelly'],
+  ['Sasha Petrov', 'Alexander', 'Petrov'],
+  ['Sasha Petrov', 'Aleksandr', 'Petrov'],
+  ['Keeva Walsh', 'Caoimhe', 'Walsh'],
 ];
 
 describe('search keys', () => {
@@ -104,6 +110,13 @@ describe('search keys', () => {
     'Rboert',
     'Katerine',
     'Elisabeth',
+    'Jonh',
+    'Siobhan',
+    'Shivon',
+    'Shivaun',
+    'Sean',
+    'Shawn',
+    'Sahsa',
     'J',
     'Jo',
     'Kat',

@@ -17,10 +17,11 @@
 //                       dropped before any patient row is read (givenPrefilter).
 // Changing what is stored needs a migration that rebuilds the index (see apps/api db/migrations).
 //   g:<given> and g#<code>  the given names and their codes alone, for a query of one name.
-// A typo in the first letter of a given name is the one kind of slip these keys do not reach.
+// A typo in the first letter of a given name, and a typo of a nickname with another initial ("Sahsa" for
+// Alexander), are the slips these keys do not reach.
 
-import { editDistance, phoneticCodes } from './names';
-import { nicknamesOf } from './nicknames';
+import { editDistance, phoneticCodes, typoOfNickname } from './names';
+import { nicknamesOf, spellingsOf } from './nicknames';
 import { foldName, nameTokens } from './normalize';
 
 export interface NameKeySource {
@@ -138,7 +139,8 @@ function querySurnameForms(word: string): string[] {
 }
 
 /**
- * The initials a query word may stand for as a given name: its own and its nicknames'. One hop: two hops
+ * The initials a query word may stand for as a given name: its own, its nicknames' and its other spellings'
+ * (Shivon: S, Keeva: C of Caoimhe). One hop: two hops
  * fan out to most of the alphabet (Bob reaches 31 names with 9 initials) and would make every query slow;
  * a two-hop nickname with the same initial is still found and ranked.
  */
@@ -146,6 +148,7 @@ function queryInitials(word: string): Set<string> {
   const out = new Set<string>();
   initialsOf(word, out);
   for (const nick of nicknamesOf(word, 1)) initialsOf(nick, out);
+  for (const spelling of spellingsOf(word)) initialsOf(spelling, out);
   return out;
 }
 
@@ -166,6 +169,7 @@ export function nameQueryPlan(query: string): NameQueryPlan {
     if (w.length >= MIN_GIVEN_PREFIX) prefixes.add(`g:${w}`);
     for (const c of codes(w)) keys.add(`g#${c}`);
     for (const nick of nicknamesOf(w, 2)) keys.add(`g:${nick}`);
+    for (const spelling of spellingsOf(w)) keys.add(`g:${spelling}`);
     for (const form of querySurnameForms(w)) prefixes.add(`s:${form}|`);
     return { keys: [...keys], prefixes: [...prefixes] };
   }
@@ -197,7 +201,8 @@ export function planReaches(plan: NameQueryPlan, stored: readonly string[]): boo
 /**
  * For a name query: whether a candidate reached through `key` can still match, judged from the key alone.
  * Surname keys carry the given name they were filed under; the scorer accepts a given name only when it is
- * equal, a start of the other either way, within two edits, a nickname up to two hops, or sounds alike,
+ * equal, a start of the other either way, within two edits, a nickname up to two hops, a typo of a nickname,
+ * another spelling, or sounds alike,
  * so a given name none of the query's words relates to in any of those ways cannot score. Every other key
  * (given-name keys, the query's words run together as a surname, cut given names) passes: the scorer decides. A superset of what
  * the scorer accepts by construction, and tested as one (searchKeys.test).
@@ -240,6 +245,7 @@ function relates(
     const w = words[i]!;
     if (w === given || given.startsWith(w) || w.startsWith(given)) return true;
     if (editDistance(w, given, 2) <= 2) return true;
+    if (spellingsOf(w).has(given) || typoOfNickname(w, given) || typoOfNickname(given, w)) return true;
     const [w1, w2] = wordCodes[i]!;
     if ((g1 && (g1 === w1 || g1 === w2)) || (g2 && (g2 === w1 || g2 === w2))) return true;
   }

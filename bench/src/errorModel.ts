@@ -16,6 +16,13 @@
 //   preferred       "Preferred Last" for records that have a preferred name.
 //   hyphen_part     "First Part" with one part of a hyphenated surname ("Garcia" for Garcia-Lopez).
 //   missing_letter  one letter (not the first) left out of the first or last name.
+//   nickname_typo   SPEC 4.2's "Jonh Smtih" for Jonathan Smith: a one-hop nickname of the first name with one
+//                   typo that makes no known name, and two neighbouring letters of the surname swapped.
+//   sound_alike     one name written as it sounds: a given name of another origin in a spelling said the
+//                   same (Shivon for Siobhán, from core's list), else the first or last name rewritten by one
+//                   English sound-keeping rule in a word of 4+ letters (ph/f, c/k, x/ks, y/ie, ee/ea, s/z, a
+//                   doubled or undoubled letter: "Katherine" for Catherine, "Aleksander", "Phillips" for
+//                   Philips), never one that makes another known given name (Joann -> Joan is someone else).
 // Typo'd words are written folded (lower-case, no accents); the rest as stored.
 //
 // Duplicate re-entries (each must be refused), made from one stored record, date of birth and gender kept:
@@ -25,7 +32,7 @@
 //   phone_format    the phone written another way ("(212) 555-0142", "212.555.0142", "+1 212-555-0142",
 //                   "1 212 555 0142"); new surname (married name) and new email: the phone is the evidence.
 //   email_case      the email in other case with spaces around it; new surname and new phone.
-import { foldName, isKnownGivenName, nicknamesOf, typoEdits } from '@patients/core';
+import { foldName, isKnownGivenName, nicknamesOf, spellingsOf, typoEdits } from '@patients/core';
 import type { PatientRecord } from './generate';
 import type { Random } from './random';
 
@@ -41,6 +48,8 @@ export const QUERY_KINDS = [
   'preferred',
   'hyphen_part',
   'missing_letter',
+  'nickname_typo',
+  'sound_alike',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -118,6 +127,52 @@ function nicknameOf(random: Random, first: string): string | null {
   return options.length ? cap(random.pick(options)) : null;
 }
 
+/** A one-hop nickname of the first name with one typo that makes no known name ("Jonh" for Jonathan). */
+function typoOfANickname(random: Random, first: string): string | null {
+  const options = [...nicknamesOf(first, 1)].filter((n) => /^[a-z]{3,}$/.test(n)).sort();
+  for (let attempt = 0; attempt < 8 && options.length; attempt++) {
+    const t = typo(random, random.pick(options));
+    if (t && !isKnownGivenName(t)) return cap(t);
+  }
+  return null;
+}
+
+/**
+ * Spelling changes that keep the sound in English: [pattern, replacement]. Each applies at one match; a rule
+ * that would touch the first letter is allowed (Catherine -> Katherine is how people mishear it).
+ */
+const SOUND_RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/ph/, 'f'],
+  [/(?<=[aeiou])f(?=[aeiou])/, 'ph'],
+  [/ck/, 'k'],
+  [/c(?=[aou])/, 'k'],
+  [/k(?=[aou])/, 'c'],
+  [/x/, 'ks'],
+  [/(?<!c)ks/, 'x'],
+  [/y$/, 'ie'],
+  [/ie$/, 'y'],
+  [/ee/, 'ea'],
+  [/ea/, 'ee'],
+  [/(?<=[aeiou])s(?=[aeiou])/, 'z'],
+  [/z/, 's'],
+  [/([bdfglmnprt])\1/, '$1'],
+  [/(?<=[aeiou])([lnrt])(?=[aeiouy])/, '$1$1'],
+];
+
+/**
+ * One sound-keeping respelling of a folded word of 4+ letters, or null when no rule applies. For a given name,
+ * a respelling that is another known name is not made ("Joan" from Joann, "Lea" from Lee: other people).
+ */
+function respell(random: Random, word: string, given: boolean): string | null {
+  if (word.length < 4) return null;
+  const applicable = SOUND_RULES.filter(([re]) => re.test(word));
+  if (!applicable.length) return null;
+  const [re, to] = random.pick(applicable);
+  const out = word.replace(re, to);
+  if (out === word || (given && isKnownGivenName(out))) return null;
+  return out;
+}
+
 /** What a person might type, or null when this kind does not apply to the record. */
 export function makeQuery(kind: QueryKind, p: NameFields, random: Random): string | null {
   const first = p.first_name;
@@ -176,6 +231,21 @@ export function makeQuery(kind: QueryKind, p: NameFields, random: Random): strin
       }
       const t = inLongestWord(last, drop);
       return t && `${first} ${t}`;
+    }
+    case 'nickname_typo': {
+      const n = typoOfANickname(random, first);
+      const l = inLongestWord(last, (w) => typo(random, w, 'transposition'));
+      return n && l ? `${n} ${l}` : null;
+    }
+    case 'sound_alike': {
+      const spellings = [...spellingsOf(foldName(first))].sort();
+      if (spellings.length) return `${cap(random.pick(spellings))} ${last}`;
+      if (random.chance(0.5)) {
+        const t = inLongestWord(first, (w) => respell(random, w, true));
+        if (t) return `${cap(t)} ${last}`;
+      }
+      const t = inLongestWord(last, (w) => respell(random, w, false));
+      return t && `${first} ${cap(t)}`;
     }
   }
 }

@@ -79,6 +79,11 @@ describe('soundAlike', () => {
     ['aleksandr', 'alexander'],
     ['nyguen', 'nguyen'],
     ['stephen', 'steven'],
+    // spellings English says the same, however far apart in letters or short
+    ['ralf', 'ralph'],
+    ['foks', 'fox'],
+    ['amie', 'amy'],
+    ['katherine', 'catherine'],
   ])('%s sounds like %s', (a, b) => {
     expect(soundAlike(a, b)).toBe(true);
   });
@@ -89,6 +94,8 @@ describe('soundAlike', () => {
     ['smith', 'schmidt'],
     ['li', 'lu'],
     ['smith', 'jones'],
+    ['lea', 'lee'],
+    ['ann', 'ian'],
   ])('%s does not sound like %s', (a, b) => {
     expect(soundAlike(a, b)).toBe(false);
   });

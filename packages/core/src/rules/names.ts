@@ -13,6 +13,8 @@
 // Sounds-alike uses Double Metaphone, guarded so that it only joins spellings that are also close in
 // letters (at most a third of the longer name edited) and of at least 4 letters with a code of at least
 // 2 sounds: "Nyguen" ~ "Nguyen", "Aleksandr" ~ "Alexander", but not "Jones" ~ "Janis", "Tom" ~ "Tim".
+// Spellings English says the same (ph/f, ck/k, x/ks, a doubled letter, final ie/y: soundSpelling) sound
+// alike at any length of 3+ ("Ralf" ~ "Ralph", "Fox" ~ "Foks").
 import { doubleMetaphone } from 'double-metaphone';
 import { isKnownFoldedGivenName, nicknameHops, nicknamesOf, nicknameVia, spellingsOf } from './nicknames';
 import { foldName, nameTokens } from './normalize';
@@ -170,9 +172,27 @@ export function phoneticCodes(word: string): readonly [string, string] {
   return codes;
 }
 
+/**
+ * A word with the spellings English says the same written one way: ph -> f, ck -> k, x -> ks, c -> k before
+ * a, o, u, a doubled letter once, a final ie or ey -> y. Two words equal here are said the same whatever
+ * their letters ("Ralf" ~ "Ralph", "Foks" ~ "Fox", "Amie" ~ "Amy"); Double Metaphone joins them too, but
+ * its letter-closeness guard below would not.
+ */
+function soundSpelling(word: string): string {
+  return word
+    .replace(/ph/g, 'f')
+    .replace(/ck/g, 'k')
+    .replace(/x/g, 'ks')
+    .replace(/c(?=[aou])/g, 'k')
+    .replace(/([a-z])\1/g, '$1')
+    .replace(/(ie|ey)$/, 'y');
+}
+
 /** Whether two folded words sound the same (and are close enough in letters; see the module comment). */
 export function soundAlike(a: string, b: string): boolean {
-  if (a === b || a.length < 4 || b.length < 4) return false;
+  if (a === b || a.length < 3 || b.length < 3) return false;
+  if (soundSpelling(a) === soundSpelling(b)) return true;
+  if (a.length < 4 || b.length < 4) return false;
   const [a1, a2] = phoneticCodes(a);
   const [b1, b2] = phoneticCodes(b);
   const shared =

@@ -41,6 +41,11 @@ const CASES: Array<[string, string, string, string?]> = [
   ['Sasha Petrov', 'Alexander', 'Petrov'],
   ['Sasha Petrov', 'Aleksandr', 'Petrov'],
   ['Keeva Walsh', 'Caoimhe', 'Walsh'],
+  ['Bbo Miller', 'Robert', 'Miller'],
+  ['Fyllis Jones', 'Phyllis', 'Jones'],
+  ['Phyllis Jones', 'Fyllis', 'Jones'],
+  ['Kristofer Jones', 'Christopher', 'Jones'],
+  ['Sahsa Petrov', 'Alexander', 'Petrov'],
 ];
 
 describe('search keys', () => {

@@ -17,11 +17,10 @@
 //                       dropped before any patient row is read (givenPrefilter).
 // Changing what is stored needs a migration that rebuilds the index (see apps/api db/migrations).
 //   g:<given> and g#<code>  the given names and their codes alone, for a query of one name.
-// A typo in the first letter of a given name, and a typo of a nickname with another initial ("Sahsa" for
-// Alexander), are the slips these keys do not reach.
+// A typo in the first letter of a given name is the one kind of slip these keys do not reach.
 
-import { editDistance, phoneticCodes, typoOfNickname } from './names';
-import { nicknamesOf, spellingsOf } from './nicknames';
+import { editDistance, phoneticCodes, typoEdits, typoOfNickname } from './names';
+import { isKnownFoldedGivenName, nicknamesOf, spellingsOf } from './nicknames';
 import { foldName, nameTokens } from './normalize';
 
 export interface NameKeySource {
@@ -149,7 +148,23 @@ function queryInitials(word: string): Set<string> {
   initialsOf(word, out);
   for (const nick of nicknamesOf(word, 1)) initialsOf(nick, out);
   for (const spelling of spellingsOf(word)) initialsOf(spelling, out);
+  // A word that is no known name may be a typo of a nickname ("Bbo" for Robert, via Bob): the names it is a
+  // nickname of are filed under their own initials. Known names skip this (the scorer does too).
+  if (!isKnownFoldedGivenName(word)) {
+    for (const near of oneEditNeighbours(word)) {
+      for (const formal of nicknamesOf(near, 1)) initialsOf(formal, out);
+    }
+  }
   return out;
+}
+
+/** The known given names one typo away from a word (what a typo of a nickname started as). */
+function oneEditNeighbours(word: string): string[] {
+  if (word.length < 3) return [];
+  const candidates = new Set<string>([...deletions(word), ...substitutionsAndSwaps(word)]);
+  for (let i = 1; i <= word.length; i++)
+    for (const c of LETTERS) candidates.add(word.slice(0, i) + c + word.slice(i));
+  return [...candidates].filter((v) => nicknamesOf(v, 1).size > 0 && typoEdits(word, v) === 1);
 }
 
 /**
@@ -182,11 +197,23 @@ export function nameQueryPlan(query: string): NameQueryPlan {
   const likely = comma > 0 ? nameTokens(query.slice(0, comma)).length - 1 : words.length - 1;
   for (let i = 0; i < words.length; i++) {
     const initials = new Set<string>();
+    const soundInitials = new Set<string>();
     words.forEach((w, j) => {
-      if (j !== i) for (const x of queryInitials(w)) initials.add(x);
+      if (j === i) return;
+      for (const x of queryInitials(w)) initials.add(x);
+      // A stored name whose sound starts with another letter is filed under that sound too ("Phyllis" under
+      // F): a query spelled as it sounds ("Fyllis") meets it there. Only with the surname as written or a
+      // letter lost: a sound-alike given name and a typo'd surname together would double every look-up.
+      // And the other way ("Phyllis" finds a stored "Fyllis", filed under f only).
+      const code = primaryCode(w);
+      if (code)
+        for (const x of [code[0]!, code[0]!.toLowerCase()]) if (!initials.has(x)) soundInitials.add(x);
     });
     const forms = i === likely ? querySurnameForms(words[i]!) : [words[i]!, `~${words[i]!}`];
     for (const form of forms) for (const x of initials) prefixes.add(`s:${form}|${x}|`);
+    for (const form of [words[i]!, `~${words[i]!}`, ...codes(words[i]!).map((c) => `#${c}`)]) {
+      for (const x of soundInitials) prefixes.add(`s:${form}|${x}|`);
+    }
   }
   prefixes.add(`s:${foldName(words.join(''))}|`);
   return { keys: [...keys], prefixes: [...prefixes] };

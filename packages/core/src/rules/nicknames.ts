@@ -5,6 +5,7 @@
 // (Sasha ~ Alexander, Pepe ~ Jose). data/given-name-spellings.csv groups spellings said the same that
 // Double Metaphone does not join (Siobhan ~ Shivon).
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { foldName } from './normalize';
 
 /** Adjacency of the nickname graph: folded name → the folded names it is directly linked with. */
@@ -72,7 +73,9 @@ let shipped: NicknameGraph | undefined;
 let supplementary: Set<string> | undefined;
 let spellings: Map<string, ReadonlySet<string>> | undefined;
 
-const dataFile = (name: string) => readFileSync(new URL(`../../data/${name}`, import.meta.url), 'utf8');
+// By package name, not by a path relative to this file: the server's build bundles this module elsewhere.
+const dataFile = (name: string) =>
+  readFileSync(createRequire(import.meta.url).resolve(`@patients/core/data/${name}`), 'utf8');
 
 /** The shipped tables (the English one and this project's additions) as one graph, read once on first use. */
 export function nicknameGraph(): NicknameGraph {

@@ -3,7 +3,7 @@
 // (this package's and @patients/core's src and package.json, and this script), so a start after the first
 // costs a directory walk (~20 ms). esbuild bundles only our own code (this app and @patients/core); every
 // installed package stays an import that Node resolves from node_modules, as it does under tsx.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -32,7 +32,8 @@ function builtAt() {
 
 const inputs = Math.max(statSync(fileURLToPath(import.meta.url)).mtimeMs, ...sources.map(newest));
 if (process.argv.includes('--force') || builtAt() < inputs) {
-  await build({
+  const result = await build({
+    write: false,
     entryPoints: [join(app, 'src/main.ts')],
     outfile: out,
     bundle: true,
@@ -53,4 +54,13 @@ if (process.argv.includes('--force') || builtAt() < inputs) {
       },
     ],
   });
+  // Written beside and renamed into place, the map first: a second server starting at the same moment
+  // (the bench starts several) never runs a half-written file.
+  mkdirSync(dirname(out), { recursive: true });
+  const files = [...result.outputFiles].sort((a) => (a.path.endsWith('.map') ? -1 : 1));
+  for (const file of files) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
 }

@@ -16,7 +16,13 @@
 // Spellings English says the same (ph/f, ck/k, x/ks, a doubled letter, final ie/y: soundSpelling) sound
 // alike at any length of 3+ ("Ralf" ~ "Ralph", "Fox" ~ "Foks").
 import { doubleMetaphone } from 'double-metaphone';
-import { isKnownFoldedGivenName, nicknameHops, nicknamesOf, nicknameVia, spellingsOf } from './nicknames';
+import {
+  isKnownFoldedGivenName,
+  nicknameHops,
+  nicknamesOfFolded,
+  nicknameVia,
+  spellingsOf,
+} from './nicknames';
 import { foldName, nameTokens } from './normalize';
 
 export interface PersonName {
@@ -216,7 +222,7 @@ function isPrefixPair(a: string, b: string): boolean {
  */
 export function typoOfNickname(a: string, b: string): string | null {
   if (isKnownFoldedGivenName(a)) return null;
-  for (const n of nicknamesOf(b, 1)) if (typoEdits(a, n) === 1) return n;
+  for (const n of nicknamesOfFolded(b)) if (typoEdits(a, n) === 1) return n;
   return null;
 }
 

@@ -117,6 +117,11 @@ export function spellingsOf(folded: string): ReadonlySet<string> {
 const EMPTY: ReadonlySet<string> = new Set();
 const twoHopCache = new Map<string, ReadonlySet<string>>();
 
+/** The names one hop from an already folded name (no folding: for loops over many words). */
+export function nicknamesOfFolded(key: string): ReadonlySet<string> {
+  return nicknameGraph().get(key) ?? EMPTY;
+}
+
 /** Folded names reachable from `name` in at most `hops` steps of the table, the name itself excluded. */
 export function nicknamesOf(name: string, hops: 1 | 2): ReadonlySet<string> {
   const key = foldName(name);

@@ -20,7 +20,13 @@
 // A typo in the first letter of a given name is the one kind of slip these keys do not reach.
 
 import { editDistance, phoneticCodes, typoEdits, typoOfNickname } from './names';
-import { isKnownFoldedGivenName, nicknamesOf, spellingsOf } from './nicknames';
+import {
+  isKnownFoldedGivenName,
+  nicknameGraph,
+  nicknamesOf,
+  nicknamesOfFolded,
+  spellingsOf,
+} from './nicknames';
 import { foldName, nameTokens } from './normalize';
 
 export interface NameKeySource {
@@ -143,7 +149,20 @@ function querySurnameForms(word: string): string[] {
  * fan out to most of the alphabet (Bob reaches 31 names with 9 initials) and would make every query slow;
  * a two-hop nickname with the same initial is still found and ranked.
  */
-function queryInitials(word: string): Set<string> {
+function queryInitials(word: string): ReadonlySet<string> {
+  let out = initialsCache.get(word);
+  if (!out) {
+    if (initialsCache.size > 20_000) initialsCache.clear();
+    out = computeQueryInitials(word);
+    initialsCache.set(word, out);
+  }
+  return out;
+}
+
+/** Query words repeat (common names), and their initials cost ~300 look-ups for a word that is no name. */
+const initialsCache = new Map<string, ReadonlySet<string>>();
+
+function computeQueryInitials(word: string): Set<string> {
   const out = new Set<string>();
   initialsOf(word, out);
   for (const nick of nicknamesOf(word, 1)) initialsOf(nick, out);
@@ -152,7 +171,7 @@ function queryInitials(word: string): Set<string> {
   // nickname of are filed under their own initials. Known names skip this (the scorer does too).
   if (!isKnownFoldedGivenName(word)) {
     for (const near of oneEditNeighbours(word)) {
-      for (const formal of nicknamesOf(near, 1)) initialsOf(formal, out);
+      for (const formal of nicknamesOfFolded(near)) initialsOf(formal, out);
     }
   }
   return out;
@@ -164,7 +183,8 @@ function oneEditNeighbours(word: string): string[] {
   const candidates = new Set<string>([...deletions(word), ...substitutionsAndSwaps(word)]);
   for (let i = 1; i <= word.length; i++)
     for (const c of LETTERS) candidates.add(word.slice(0, i) + c + word.slice(i));
-  return [...candidates].filter((v) => nicknamesOf(v, 1).size > 0 && typoEdits(word, v) === 1);
+  const graph = nicknameGraph();
+  return [...candidates].filter((v) => graph.has(v) && typoEdits(word, v) === 1);
 }
 
 /**

@@ -1,8 +1,9 @@
 // Where SQLite's planner must be told which access path to take. Without statistics, or with statistics from
 // when the table was much smaller, it may scan a table or pick a poor index for queries whose right plan does
 // not depend on the data at all; `INDEXED BY` and `NOT INDEXED` fix the choice (plans.int.test.ts checks each
-// hot query in every state of the statistics). PostgreSQL's planner holds these plans without statistics, so
-// there the table is named plainly.
+// hot query in every state of the statistics). PostgreSQL's planner holds most of these plans without
+// statistics, so there the table is named plainly; where it did not (a join driven by an id list), the query
+// takes a shape it plans well in every state.
 import type { Knex } from 'knex';
 
 const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
@@ -13,18 +14,35 @@ export function tableIndexedBy(db: Knex, table: string, index: string): Knex.Raw
 }
 
 /**
- * `ids` (a list, or a query of ids) as a derived table `m(id)`, to drive a join that reads each row by its
- * primary key (`FROM m CROSS JOIN patients ON patients.id = m.id`). `id IN (...)` leaves the choice to the
- * planner, which with statistics from a much smaller table scanned it instead.
+ * The patients whose ids are `ids` (a list, or a query of ids), each read by its primary key whatever the
+ * planner's statistics. SQLite: the ids as a derived table `m(id)` driving `CROSS JOIN patients`, an order
+ * it keeps as written (`id IN (...)` with statistics from a much smaller table scanned the table). PostgreSQL:
+ * a primary-key probe per id in a `LATERAL` subquery fenced with `OFFSET 0`, so that the institution and
+ * the filters are checked on the rows found and cannot drive the plan (a plain join, or `id = ANY(...)`,
+ * read the institution's whole index range without statistics, which guess an institution holds 0.5% of
+ * the table, and became a hash or merge join over the whole table with them); a query of ids joins as
+ * written.
  */
-export function idList(db: Knex, ids: Knex.QueryBuilder | readonly number[]): Knex.Raw {
-  if (!Array.isArray(ids)) return db.raw('(?) AS m', [ids as Knex.QueryBuilder]);
-  return isSqlite(db)
-    ? db.raw('(SELECT value AS id FROM json_each(?)) AS m', [JSON.stringify(ids)])
-    : db.raw('unnest(?::int[]) AS m(id)', [ids as number[]]);
+export function patientsById(db: Knex, ids: Knex.QueryBuilder | readonly number[]): Knex.QueryBuilder {
+  if (!Array.isArray(ids)) {
+    return db
+      .from(db.raw('(?) AS m', [ids as Knex.QueryBuilder]))
+      .joinRaw(`${crossJoin(db)} patients ON patients.id = m.id`);
+  }
+  if (isSqlite(db)) {
+    return db
+      .from(db.raw('(SELECT value AS id FROM json_each(?)) AS m', [JSON.stringify(ids)]))
+      .joinRaw('CROSS JOIN patients ON patients.id = m.id');
+  }
+  return db.from(
+    db.raw(
+      'unnest(?::int[]) AS m(id) CROSS JOIN LATERAL (SELECT * FROM patients WHERE patients.id = m.id OFFSET 0) AS patients',
+      [ids as number[]],
+    ),
+  );
 }
 
 /** A join whose order SQLite keeps as written (`CROSS JOIN ... ON`); PostgreSQL's plain join. */
-export function crossJoin(db: Knex): string {
+function crossJoin(db: Knex): string {
   return isSqlite(db) ? 'CROSS JOIN' : 'JOIN';
 }

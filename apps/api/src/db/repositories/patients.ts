@@ -2,7 +2,7 @@
 // institutions from here. Name search keys are written in the same transaction as the patient.
 import { type DemographicField, type Gender, nameSearchKeys } from '@patients/core';
 import type { Knex } from 'knex';
-import { crossJoin, idList, tableIndexedBy } from '../dialect';
+import { patientsById, tableIndexedBy } from '../dialect';
 import { bool, nowIso } from './time';
 
 export interface PatientRow {
@@ -438,9 +438,7 @@ export function patientsRepo(db: Knex) {
 
     async byIds(institutionId: number, ids: readonly number[]): Promise<PatientRow[]> {
       if (!ids.length) return [];
-      const rows = await db
-        .from(idList(db, ids))
-        .joinRaw(`${crossJoin(db)} patients ON patients.id = m.id`)
+      const rows = await patientsById(db, ids)
         .where('patients.institution_id', institutionId)
         .select('patients.*');
       return rows.map(fromDb);

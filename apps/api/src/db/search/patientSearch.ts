@@ -2,7 +2,7 @@
 // all within one institution. Ranking is core's scoreName; this module only finds and filters rows.
 import type { NameQueryPlan, SearchPatientsInput } from '@patients/core';
 import type { Knex } from 'knex';
-import { crossJoin, idList, tableIndexedBy } from '../dialect';
+import { patientsById, tableIndexedBy } from '../dialect';
 
 type Filters = Pick<
   SearchPatientsInput,
@@ -20,8 +20,8 @@ export function filteredPatients(
   f: Filters,
   ids?: Knex.QueryBuilder | readonly number[],
 ): Knex.QueryBuilder {
-  const q = ids
-    ? db.from(idList(db, ids)).joinRaw(`${crossJoin(db)} patients ON patients.id = m.id`)
+  const q: Knex.QueryBuilder = ids
+    ? patientsById(db, ids)
     : db.from(
         tableIndexedBy(
           db,

@@ -5,9 +5,8 @@
 //   unrelated stored record that is the same patient (a chance collision with the population, reported apart).
 //   Missed duplicates: stored patients registered again with the slips of errorModel.ts; each should be
 //   refused, and every one that is created is a missed duplicate.
-import { createPatientInput, type DuplicateEvidence, isSamePatient } from '@patients/core';
+import { createPatientInput, type DuplicateEvidence, isSamePatient, ServiceError } from '@patients/core';
 import type { Knex } from 'knex';
-import { ApiError, DUPLICATE_MESSAGE } from './api';
 import { DUPLICATE_KINDS, type DuplicateKind, type Fresh, reenter } from './errorModel';
 import { type GeneratedPatient, generatePatients, type PatientRecord, toRecord } from './generate';
 import { createBody } from './product';
@@ -35,8 +34,7 @@ export async function tryCreate(ctx: CreateContext, p: PatientRecord): Promise<O
     const out = await ctx.create(createInput(ctx, p));
     return { created: out.user.id };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 400 && e.messages.includes(DUPLICATE_MESSAGE))
-      return { refused: true };
+    if (e instanceof ServiceError && e.code === 'duplicate') return { refused: true };
     return { error: e instanceof Error ? e.message : String(e) };
   }
 }

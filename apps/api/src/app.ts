@@ -1,12 +1,11 @@
 // The HTTP application: REST (NexHealth shape), tRPC, OpenAPI and docs, health. Routes stay thin.
-import { failure } from '@patients/core';
+import { failure, tooLargeError, validationError } from '@patients/core';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { Database } from './db/connect';
-import { isSqliteBusy } from './db/sqliteClient';
-import { ApiError, RETRY_AFTER_SECONDS, unavailable } from './errors';
+import { asServiceError, RETRY_AFTER_SECONDS } from './errors';
 import { requestLogger, safeError } from './logging';
 import { sendError } from './rest/envelope';
 import { openApiDocument } from './rest/openapi';
@@ -61,7 +60,7 @@ export function createApp({ db, services, logger, now = () => new Date() }: AppD
   );
 
   app.use(express.json({ limit: '100kb', strict: false, type: ['application/json', 'application/*+json'] }));
-  app.use(restRoutes(services));
+  app.use(restRoutes(services, now));
 
   app.use((_req, res) => {
     res.status(404).json(failure('Not found', ['No such endpoint']));
@@ -70,21 +69,15 @@ export function createApp({ db, services, logger, now = () => new Date() }: AppD
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.parse.failed')
-      return sendError(
-        res,
-        new ApiError('bad_request', 'Malformed JSON', ['The request body is not valid JSON']),
-      );
+      return sendError(res, validationError(['The request body is not valid JSON'], 'Malformed JSON'));
     if (e.type === 'entity.too.large')
-      return sendError(
-        res,
-        new ApiError('too_large', 'Request too large', ['The request body is larger than 100 kB']),
-      );
-    if (e.status && e.status >= 400 && e.status < 500 && !(err instanceof ApiError)) {
-      return sendError(res, new ApiError('bad_request', 'Bad request', ['The request could not be read']));
+      return sendError(res, tooLargeError('The request body is larger than 100 kB'));
+    const refusal = asServiceError(err);
+    if (!refusal && e.status && e.status >= 400 && e.status < 500) {
+      return sendError(res, validationError(['The request could not be read'], 'Bad request'));
     }
-    if (isSqliteBusy(err)) return sendError(res, unavailable());
-    if (!(err instanceof ApiError)) logger.error({ err: safeError(err) }, 'unexpected error');
-    sendError(res, err);
+    if (!refusal) logger.error({ err: safeError(err) }, 'unexpected error');
+    sendError(res, refusal ?? err);
   });
 
   return app;

@@ -1,56 +1,46 @@
-// Errors are values with a message a front-desk person can read. REST puts them in the envelope and
-// tRPC in its error, unchanged.
-export type ErrorKind =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'bad_gateway'
-  | 'too_large'
-  | 'unavailable';
+// How each code of core's error vocabulary (packages/core/src/errors.ts) answers on each face: the HTTP
+// status of the REST envelope and the tRPC code. This table is the one place that decides it.
+import { type ErrorCode, ServiceError, unavailableError } from '@patients/core';
+import type { TRPCError } from '@trpc/server';
+import { isSqliteBusy } from './db/sqliteClient';
 
-const STATUS: Record<ErrorKind, number> = {
-  bad_request: 400,
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  validation: 400,
+  duplicate: 400,
+  not_editable: 400,
+  conflict: 400,
+  hrs_refused: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   too_large: 413,
-  bad_gateway: 502,
+  hrs_unreachable: 502,
   unavailable: 503,
+};
+
+export const TRPC_CODE: Record<ErrorCode, TRPCError['code']> = {
+  validation: 'BAD_REQUEST',
+  duplicate: 'BAD_REQUEST',
+  not_editable: 'BAD_REQUEST',
+  conflict: 'BAD_REQUEST',
+  hrs_refused: 'BAD_REQUEST',
+  unauthorized: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  too_large: 'PAYLOAD_TOO_LARGE',
+  hrs_unreachable: 'BAD_GATEWAY',
+  unavailable: 'SERVICE_UNAVAILABLE',
 };
 
 /** Seconds a client is asked to wait before retrying a 503 (the `Retry-After` header). */
 export const RETRY_AFTER_SECONDS = 2;
 
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(
-    readonly kind: ErrorKind,
-    readonly description: string,
-    readonly messages: string[] = [description],
-  ) {
-    super(messages.join('; '));
-    this.status = STATUS[kind];
-  }
+/**
+ * A thrown value as the refusal it means: a ServiceError as it is, SQLite still busy after the wait as
+ * `unavailable`; anything else is a fault of ours (undefined), answered 500 without detail.
+ */
+export function asServiceError(err: unknown): ServiceError | undefined {
+  if (err instanceof ServiceError) return err;
+  if (isSqliteBusy(err)) return unavailableError();
+  return undefined;
 }
-
-export const DUPLICATE_MESSAGE = 'A patient with that information already exists';
-
-export const badRequest = (messages: string[], description = 'The request is not valid') =>
-  new ApiError('bad_request', description, messages);
-export const unauthorized = () =>
-  new ApiError('unauthorized', 'Unauthorized', [
-    'A valid API key or bearer token is required in the Authorization header',
-  ]);
-/** The same answer for an unknown subdomain and another institution's: nothing is revealed. */
-export const forbidden = () =>
-  new ApiError('forbidden', 'Forbidden', ['This key cannot access that subdomain']);
-export const notFound = (what: string) =>
-  new ApiError('not_found', `${what} not found`, [`${what} not found`]);
-export const badGateway = (message: string) =>
-  new ApiError('bad_gateway', 'The health record system could not be reached', [message]);
-/** The database stayed locked by other work (an import, another server) past the wait a request may take. */
-export const unavailable = () =>
-  new ApiError('unavailable', 'The database is busy', [
-    'The database is busy with other work; nothing was changed. Try again in a few seconds',
-  ]);

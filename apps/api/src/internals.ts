@@ -7,6 +7,5 @@ export { type Database, migrate, openDatabase } from './db/connect';
 export { institutionsRepo } from './db/repositories/institutions';
 export { type PatientWrite, patientsRepo } from './db/repositories/patients';
 export { practiceRepo } from './db/repositories/practice';
-export { ApiError, DUPLICATE_MESSAGE } from './errors';
 export { buildService, type RunningServer, startServer } from './server';
 export { syncInstitution } from './sync/runSync';

@@ -1,6 +1,7 @@
 // The patients API as the bot sees it: the typed tRPC client (types from the API's AppRouter, nothing
 // else shared at run time) and the sorting of its errors into what staff are told.
 import type { AppRouter } from '@patients/api';
+import type { ErrorCode } from '@patients/core';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { ApiConfig } from './config';
 
@@ -38,12 +39,12 @@ export type ApiFailure =
   /** No usable answer: connection refused, timeout, not JSON (a proxy's error page). */
   | { kind: 'unreachable' };
 
-export const DUPLICATE_MESSAGE = 'A patient with that information already exists';
-
 interface ErrorData {
   code?: string;
   httpStatus?: number;
   errors?: unknown;
+  /** The API's stable error code (core's ErrorCode): what the bot decides on, never the sentence. */
+  errorCode?: ErrorCode;
 }
 
 /** Sorts an error from the client; anything that is not a tRPC client error is returned as null. */
@@ -61,9 +62,14 @@ export function classifyApiError(error: unknown): ApiFailure | null {
   return { kind: 'refused', messages: messages.length ? messages : [error.message], status };
 }
 
+/** The API's error code of a failed call, when it answered with one. */
+export function errorCodeOf(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  return (error.data as ErrorData | null | undefined)?.errorCode;
+}
+
 export function isDuplicateRefusal(error: unknown): boolean {
-  const failure = classifyApiError(error);
-  return failure?.kind === 'refused' && failure.messages.includes(DUPLICATE_MESSAGE);
+  return errorCodeOf(error) === 'duplicate';
 }
 
 /**

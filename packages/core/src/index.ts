@@ -6,6 +6,7 @@ import { describeIssue } from './schemas/messages';
 // error map here gives every consumer (REST, tRPC, CLI, bot) the same words without repeating them.
 z.config({ customError: describeIssue });
 
+export * from './errors';
 export * from './rules/defaults';
 export * from './rules/index';
 export * from './rules/searchKeys';

@@ -14,10 +14,11 @@
 // process (an `admin import`, a second server) holds it, it fails at once and is retried after an
 // asynchronous wait, so reads keep being answered meanwhile; SQLite's own busy handler would sleep inside the
 // synchronous driver with the whole event loop stopped. A unit still waiting after LOCK_WAIT_MS gets 503.
+
 import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { unavailableError } from '@patients/core';
 import type { Knex } from 'knex';
-import { unavailable } from '../errors';
 import type { Database } from './connect';
 import { isSqliteBusy } from './sqliteClient';
 
@@ -95,7 +96,7 @@ async function pgTransaction<T>(
       return work(trx);
     });
   } catch (err) {
-    if ((err as { code?: unknown }).code === '55P03') throw unavailable();
+    if ((err as { code?: unknown }).code === '55P03') throw unavailableError();
     throw err;
   }
 }
@@ -193,7 +194,7 @@ class SqliteWriter {
             wait = Math.min(wait * 2, 8);
             continue;
           }
-          for (const unit of group) unit.reject(isSqliteBusy(err) ? unavailable() : err);
+          for (const unit of group) unit.reject(isSqliteBusy(err) ? unavailableError() : err);
           continue;
         }
         wait = 1;
@@ -216,7 +217,7 @@ class SqliteWriter {
       const unit = this.queue[i]!;
       if (unit.deadline <= now) {
         this.queue.splice(i, 1);
-        unit.reject(unavailable());
+        unit.reject(unavailableError());
       }
     }
   }

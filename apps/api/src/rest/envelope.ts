@@ -1,9 +1,9 @@
 // Wraps REST handlers: parse with the core schemas, call a service, answer in the SPEC 2 envelope. Any
 // error becomes an envelope with a human message; an unexpected one is a 500 that reveals nothing.
-import { type Envelope, failure, issueMessages } from '@patients/core';
+import { type Envelope, failure, issueMessages, validationError } from '@patients/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { ApiError, badRequest, RETRY_AFTER_SECONDS } from '../errors';
+import { asServiceError, HTTP_STATUS, RETRY_AFTER_SECONDS } from '../errors';
 
 export interface Reply<T> {
   status?: number;
@@ -12,7 +12,7 @@ export interface Reply<T> {
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw badRequest(issueMessages(result.error));
+  if (!result.success) throw validationError(issueMessages(result.error));
   return result.data;
 }
 
@@ -29,9 +29,10 @@ export function handle<T>(fn: (req: Request) => Promise<Reply<T>>) {
 }
 
 export function sendError(res: Response, err: unknown): void {
-  if (err instanceof ApiError) {
-    if (err.kind === 'unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(err.status).json(failure(err.description, err.messages));
+  const refusal = asServiceError(err);
+  if (refusal) {
+    if (refusal.code === 'unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.status(HTTP_STATUS[refusal.code]).json(failure(refusal.description, refusal.messages));
     return;
   }
   res

@@ -1,45 +1,73 @@
-// The OpenAPI 3 document of the REST API, generated from the same zod schemas the routes validate with.
-import {
-  appointment,
-  authenticateOutput,
-  bookAppointmentInput,
-  cancelAppointmentInput,
-  createPatientInput,
-  envelope,
-  errorEnvelope,
-  getPatientInput,
-  listAppointmentsInput,
-  listLocationsInput,
-  listLocationsOutput,
-  listProvidersInput,
-  listProvidersOutput,
-  patient,
-  searchPatientsInput,
-  updatePatientInput,
-} from '@patients/core';
+// The OpenAPI 3 document of the REST API, made from the operations table (operations.ts) and the same zod
+// schemas the routes validate with: one path item per entry, its success answers from the entry, and an
+// error answer for each error code it declares (statuses from errors.ts).
+import { type ErrorCode, envelope, errorEnvelope } from '@patients/core';
 import { z } from 'zod';
-import { createDocument } from 'zod-openapi';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { HTTP_STATUS } from '../errors';
+import { type OperationEntry, operationList } from '../operations';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
-const errors = {
-  400: {
-    description:
-      'Invalid input, duplicate patient, or a rule refused it: `error` has one message per problem',
-    ...json(errorEnvelope),
-  },
-  401: { description: 'Missing or bad credentials', ...json(errorEnvelope) },
-  403: { description: "Unknown subdomain, or not the key's institution", ...json(errorEnvelope) },
-  404: { description: 'No such record in this institution', ...json(errorEnvelope) },
+/** What each status of an error answer means, for the document. */
+const ERROR_ANSWERS: Record<number, string> = {
+  400: 'Invalid input, duplicate patient, or a rule refused it: `error` has one message per problem',
+  401: 'Missing or bad credentials',
+  403: "Unknown subdomain, or not the key's institution",
+  404: 'No such record in this institution',
+  413: 'The request body is too large',
+  502: 'The health record system could not be reached',
+  503: 'The database is busy with other work; retry after the `Retry-After` seconds',
 };
 
-const query = <T extends z.ZodObject>(schema: T, drop: string[] = []) =>
-  schema.omit(Object.fromEntries(drop.map((k) => [k, true])) as never);
-const body = <T extends z.ZodObject>(schema: T, drop: string[]) => ({
-  required: true,
-  ...json(schema.omit(Object.fromEntries(drop.map((k) => [k, true])) as never)),
-});
-const idPath = z.object({ id: z.number().int().min(1).meta({ description: 'record id' }) });
+/** Query parameters a request with a body still takes in its query string (SPEC 3-5). */
+const QUERY_IN_BODY_REQUESTS = ['subdomain', 'location_id'];
+
+const omit = (schema: z.ZodObject, keys: string[]) =>
+  schema.omit(Object.fromEntries(keys.filter((k) => k in schema.shape).map((k) => [k, true])) as never);
+const pick = (schema: z.ZodObject, keys: string[]) =>
+  schema.pick(Object.fromEntries(keys.filter((k) => k in schema.shape).map((k) => [k, true])) as never);
+
+function pathItem(name: string, op: OperationEntry): ZodOpenApiOperationObject {
+  const hasId = op.path.includes(':id');
+  const inPath = hasId ? ['id'] : [];
+  const codes = new Set<ErrorCode>(op.tenant ? ['validation', 'unauthorized', ...op.errors] : op.errors);
+  if (!op.tenant) codes.add('unauthorized');
+  const errorStatuses = [...new Set([...codes].map((c) => HTTP_STATUS[c]))].sort((a, b) => a - b);
+  const dataSchema = op.rest.dataSchema ?? op.output;
+  const operation: ZodOpenApiOperationObject = {
+    operationId: name,
+    summary: op.summary,
+    responses: {
+      ...Object.fromEntries(
+        Object.entries(op.rest.responses).map(([status, description]) => [
+          status,
+          { description: String(description), ...json(envelope(dataSchema)) },
+        ]),
+      ),
+      ...Object.fromEntries(
+        errorStatuses.map((status) => [
+          status,
+          { description: ERROR_ANSWERS[status] ?? 'Refused', ...json(errorEnvelope) },
+        ]),
+      ),
+    },
+  };
+  if (!op.tenant) operation.security = [];
+  const path = hasId
+    ? z.object({ id: z.number().int().min(1).meta({ description: 'record id' }) })
+    : undefined;
+  if (op.method === 'get') {
+    operation.requestParams = { query: omit(op.input, inPath), ...(path && { path }) };
+  } else if (op.tenant) {
+    operation.requestParams = { query: pick(op.input, QUERY_IN_BODY_REQUESTS), ...(path && { path }) };
+    operation.requestBody = {
+      required: true,
+      ...json(omit(op.input, [...QUERY_IN_BODY_REQUESTS, ...inPath])),
+    };
+  }
+  return operation;
+}
 
 const DESCRIPTION = `NexHealth-compatible Patients API of the open-source **patients** service.
 
@@ -49,9 +77,15 @@ other request; a raw API key is also accepted as bearer. Every request names its
 
 Choices where the NexHealth contract is silent: unknown fields in a body are refused with a message naming them;
 \`per_page\` is at most 1000; a name search returns patients whose score passes the matcher's threshold, best first,
-each with \`match.reasons\`; the same operations are available as tRPC procedures under \`/trpc\`.`;
+each with \`match.reasons\`; the same operations are available as tRPC procedures under \`/trpc\`, named as the
+\`operationId\`s here.`;
 
 export function openApiDocument() {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const { name, op } of operationList()) {
+    const path = op.path.replace(/:(\w+)/g, '{$1}');
+    paths[path] = { ...paths[path], [op.method]: pathItem(name, op) };
+  }
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -62,105 +96,6 @@ export function openApiDocument() {
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
-    paths: {
-      '/authenticates': {
-        post: {
-          summary: 'Trade an API key for a one-hour bearer token',
-          security: [],
-          responses: {
-            200: { description: 'Token', ...json(envelope(authenticateOutput)) },
-            401: errors[401],
-          },
-        },
-      },
-      '/patients': {
-        get: {
-          summary: 'Search patients (fuzzy name, email, phone, date of birth, foreign id; OR across them)',
-          requestParams: { query: query(searchPatientsInput) },
-          responses: {
-            200: {
-              description: 'Patients found',
-              ...json(envelope(z.object({ patients: z.array(patient) }))),
-            },
-            ...errors,
-          },
-        },
-        post: {
-          summary: 'Create a patient (refused when the patient already exists)',
-          requestParams: { query: createPatientInput.pick({ subdomain: true, location_id: true }) },
-          requestBody: body(createPatientInput, ['subdomain', 'location_id']),
-          responses: {
-            201: { description: 'Patient created', ...json(envelope(z.object({ user: patient }))) },
-            200: {
-              description: 'Existing patient (return_existing_if_match)',
-              ...json(envelope(z.object({ user: patient }))),
-            },
-            ...errors,
-          },
-        },
-      },
-      '/patients/{id}': {
-        get: {
-          summary: 'Read a patient',
-          requestParams: { path: idPath, query: query(getPatientInput, ['id']) },
-          responses: { 200: { description: 'The patient', ...json(envelope(patient)) }, ...errors },
-        },
-        patch: {
-          summary: 'Edit a patient not yet inserted into the health record system',
-          requestParams: { path: idPath, query: query(updatePatientInput, ['id', 'patient']) },
-          requestBody: body(updatePatientInput, ['id', 'subdomain']),
-          responses: { 200: { description: 'The updated patient', ...json(envelope(patient)) }, ...errors },
-        },
-      },
-      '/appointments': {
-        get: {
-          summary: 'List appointments starting in a window',
-          requestParams: { query: query(listAppointmentsInput) },
-          responses: {
-            200: {
-              description: 'Appointments',
-              ...json(envelope(z.object({ appointments: z.array(appointment) }))),
-            },
-            ...errors,
-          },
-        },
-        post: {
-          summary:
-            "Book an appointment (the patient's first booking inserts them into the health record system)",
-          requestParams: { query: query(bookAppointmentInput, ['appt']) },
-          requestBody: body(bookAppointmentInput, ['subdomain', 'location_id']),
-          responses: {
-            201: { description: 'Booked', ...json(envelope(z.object({ appt: appointment }))) },
-            ...errors,
-            502: { description: 'The health record system could not be reached', ...json(errorEnvelope) },
-          },
-        },
-      },
-      '/appointments/{id}': {
-        patch: {
-          summary: 'Cancel an appointment',
-          requestParams: { path: idPath, query: query(cancelAppointmentInput, ['id', 'appt']) },
-          requestBody: body(cancelAppointmentInput, ['id', 'subdomain']),
-          responses: {
-            200: { description: 'Cancelled', ...json(envelope(z.object({ appt: appointment }))) },
-            ...errors,
-          },
-        },
-      },
-      '/locations': {
-        get: {
-          summary: "The institution's locations",
-          requestParams: { query: listLocationsInput },
-          responses: { 200: { description: 'Locations', ...json(envelope(listLocationsOutput)) }, ...errors },
-        },
-      },
-      '/providers': {
-        get: {
-          summary: 'Providers working at a location',
-          requestParams: { query: listProvidersInput },
-          responses: { 200: { description: 'Providers', ...json(envelope(listProvidersOutput)) }, ...errors },
-        },
-      },
-    },
+    paths,
   });
 }

@@ -4,9 +4,15 @@ import {
   type Appointment,
   type BookAppointmentInput,
   type CancelAppointmentInput,
+  conflictError,
   DEFAULT_APPOINTMENT_MINUTES,
+  hrsRefusedError,
+  hrsUnreachableError,
   isNewPatient,
   type ListAppointmentsInput,
+  notFoundError,
+  ServiceError,
+  validationError,
 } from '@patients/core';
 import { ConnectorRefused, ConnectorUnreachable } from '../connectors/connector';
 import { withInstitutionLock } from '../db/connect';
@@ -14,18 +20,17 @@ import { appointmentsRepo, toAppointment } from '../db/repositories/appointments
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { nowIso } from '../db/repositories/time';
-import { ApiError, badGateway, badRequest, notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 
 function connectorError(err: unknown): never {
   if (err instanceof ConnectorRefused) {
-    throw badRequest(
-      [`The health record system refused the patient: ${err.message}`],
+    throw hrsRefusedError(
+      `The health record system refused the patient: ${err.message}`,
       'Appointment not booked',
     );
   }
   if (err instanceof ConnectorUnreachable) {
-    throw badGateway(
+    throw hrsUnreachableError(
       `The health record system could not be reached, so the appointment was not booked: ${err.message}`,
     );
   }
@@ -40,9 +45,9 @@ export async function bookAppointment(
   const { knex } = deps.db;
   const { appt } = input;
   const practice = practiceRepo(knex);
-  if (!(await practice.location(institutionId, input.location_id))) throw notFound('Location');
+  if (!(await practice.location(institutionId, input.location_id))) throw notFoundError('Location');
   const provider = await practice.provider(institutionId, appt.provider_id);
-  if (!provider) throw notFound('Provider');
+  if (!provider) throw notFoundError('Provider');
 
   const start = appt.start_time;
   const end =
@@ -52,16 +57,16 @@ export async function bookAppointment(
     problems.push('provider_id does not work at this location');
   if (Date.parse(start) <= deps.now().getTime()) problems.push('start_time must be in the future');
   if (Date.parse(end) <= Date.parse(start)) problems.push('end_time must be after start_time');
-  if (problems.length) throw badRequest(problems, 'Appointment not booked');
+  if (problems.length) throw validationError(problems, 'Appointment not booked');
   const connector = await deps.connectorFor(institutionId);
 
   const row = await withInstitutionLock(deps.db, institutionId, async (trx) => {
     const patients = patientsRepo(trx);
     const appointments = appointmentsRepo(trx);
     const patient = await patients.byId(institutionId, appt.patient_id);
-    if (!patient) throw notFound('Patient');
+    if (!patient) throw notFoundError('Patient');
     if (await appointments.providerBusy(institutionId, provider.id, start, end)) {
-      throw badRequest(['The provider is already booked at that time'], 'Appointment not booked');
+      throw conflictError(['The provider is already booked at that time'], 'Appointment not booked');
     }
     const scope = { trx, institutionId };
     try {
@@ -107,7 +112,7 @@ export async function bookAppointment(
         foreign_id_type: connector.dataSource,
       });
     } catch (err) {
-      if (err instanceof ApiError) throw err;
+      if (err instanceof ServiceError) throw err;
       connectorError(err);
     }
   });
@@ -120,8 +125,8 @@ export async function listAppointments(
   input: ListAppointmentsInput,
 ) {
   const { knex } = deps.db;
-  if (!(await practiceRepo(knex).location(institutionId, input.location_id))) throw notFound('Location');
-  if (Date.parse(input.end) <= Date.parse(input.start)) throw badRequest(['end must be after start']);
+  if (!(await practiceRepo(knex).location(institutionId, input.location_id))) throw notFoundError('Location');
+  if (Date.parse(input.end) <= Date.parse(input.start)) throw validationError(['end must be after start']);
   const { rows, count } = await appointmentsRepo(knex).list(
     institutionId,
     {
@@ -150,7 +155,7 @@ export async function cancelAppointment(
   const row = await withInstitutionLock(deps.db, institutionId, (trx) =>
     appointmentsRepo(trx).cancel(institutionId, input.id),
   );
-  if (!row) throw notFound('Appointment');
+  if (!row) throw notFoundError('Appointment');
   const names = await practiceRepo(deps.db.read).providerNames(institutionId, [row.provider_id]);
   return toAppointment(row, names.get(row.provider_id) ?? '');
 }

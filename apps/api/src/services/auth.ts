@@ -2,10 +2,9 @@
 // for a signed one-hour bearer token. Either works as bearer. A subdomain that is not the key's own gets the
 // same 403 as one that does not exist.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { TOKEN_LIFETIME_SECONDS } from '@patients/core';
+import { forbiddenError, TOKEN_LIFETIME_SECONDS, unauthorizedError } from '@patients/core';
 import type { Knex } from 'knex';
 import { type InstitutionRow, institutionsRepo } from '../db/repositories/institutions';
-import { forbidden, unauthorized } from '../errors';
 
 const TOKEN_SECRET_NAME = 'token_secret';
 
@@ -62,25 +61,25 @@ export function authService(db: Knex, tokens: Tokens) {
     async authenticate(header: string | undefined, now: Date) {
       const key = credentialOf(header);
       const institutionId = key ? await institutions.institutionIdForKey(key) : undefined;
-      if (institutionId === undefined) throw unauthorized();
+      if (institutionId === undefined) throw unauthorizedError();
       return tokens.issue(institutionId, now);
     },
 
     /** The institution a request's credentials belong to: a token we signed, or a raw API key. */
     async institutionOf(header: string | undefined, now: Date): Promise<number> {
       const credential = credentialOf(header);
-      if (!credential) throw unauthorized();
+      if (!credential) throw unauthorizedError();
       const id = credential.startsWith('v1.')
         ? tokens.verify(credential, now)
         : await institutions.institutionIdForKey(credential);
-      if (id === undefined) throw unauthorized();
+      if (id === undefined) throw unauthorizedError();
       return id;
     },
 
     /** The institution named by `subdomain`, if and only if it is the caller's own. */
     async tenant(callerInstitutionId: number, subdomain: string): Promise<InstitutionRow> {
       const institution = await institutions.bySubdomain(subdomain);
-      if (!institution || institution.id !== callerInstitutionId) throw forbidden();
+      if (!institution || institution.id !== callerInstitutionId) throw forbiddenError();
       return institution;
     },
   };

@@ -1,11 +1,17 @@
 // Create a patient (SPEC 4.3): validate, complete from practice defaults, refuse duplicates, insert.
-import { applyDemographicDefaults, type CreatePatientInput, type CreatePatientOutput } from '@patients/core';
+import {
+  applyDemographicDefaults,
+  type CreatePatientInput,
+  type CreatePatientOutput,
+  duplicateError,
+  notFoundError,
+  validationError,
+} from '@patients/core';
 import { withBirthDateLocks } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { nowIso } from '../db/repositories/time';
-import { badRequest, DUPLICATE_MESSAGE, notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 import { evidenceOf, findExistingPatient } from './findExistingPatient';
 import { presentNewPatient, presentPatient } from './presentPatient';
@@ -18,12 +24,12 @@ export async function createPatient(
   // Reads before and after the write go to the read connection; the write's own reads are in its transaction.
   const knex = deps.db.read;
   const practice = practiceRepo(knex);
-  if (!(await practice.location(institutionId, input.location_id))) throw notFound('Location');
+  if (!(await practice.location(institutionId, input.location_id))) throw notFoundError('Location');
   if (input.provider) {
     const provider = await practice.provider(institutionId, input.provider.provider_id);
-    if (!provider) throw notFound('Provider');
+    if (!provider) throw notFoundError('Provider');
     if (!provider.location_ids.includes(input.location_id)) {
-      throw badRequest(['provider.provider_id does not work at this location']);
+      throw validationError(['provider.provider_id does not work at this location']);
     }
   }
 
@@ -38,7 +44,7 @@ export async function createPatient(
     },
     settings.demographic_defaults,
   );
-  if (!completed.ok) throw badRequest(completed.errors);
+  if (!completed.ok) throw validationError(completed.errors);
   const { demographics, defaulted } = completed;
 
   const fields = {
@@ -62,7 +68,7 @@ export async function createPatient(
     const patients = patientsRepo(trx);
     const existing = await findExistingPatient(trx, institutionId, connector, evidenceOf(fields));
     if (existing) {
-      if (!input.return_existing_if_match) throw badRequest([DUPLICATE_MESSAGE], 'Patient already exists');
+      if (!input.return_existing_if_match) throw duplicateError();
       if ('local' in existing) return { row: existing.local, created: false };
       // Known only to the health record system so far: bring it in, linked, rather than making a second one.
       const { hrs } = existing;

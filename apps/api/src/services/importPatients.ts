@@ -8,6 +8,7 @@ import {
   applyDemographicDefaults,
   createPatientInput,
   type DemographicDefaults,
+  DUPLICATE_MESSAGE,
   type DuplicateEvidence,
   emailKey,
   findDuplicates,
@@ -22,7 +23,6 @@ import type { HealthRecordConnector, HrsPatient } from '../connectors/connector'
 import { type Database, withInstitutionLock } from '../db/connect';
 import { type BulkPatientWrite, type PatientRow, patientsRepo } from '../db/repositories/patients';
 import { othersWaiting } from '../db/writes';
-import { DUPLICATE_MESSAGE } from '../errors';
 import { evidenceOf } from './findExistingPatient';
 
 /**

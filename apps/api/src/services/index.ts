@@ -1,4 +1,5 @@
 // The use cases, each bound to its dependencies: what REST routes and tRPC procedures call.
+
 import type {
   BookAppointmentInput,
   CancelAppointmentInput,
@@ -8,9 +9,9 @@ import type {
   SearchPatientsInput,
   UpdatePatientInput,
 } from '@patients/core';
+import { notFoundError } from '@patients/core';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
-import { notFound } from '../errors';
 import { bookAppointment, cancelAppointment, listAppointments } from './appointments';
 import type { AuthService } from './auth';
 import { createPatient } from './createPatient';
@@ -31,7 +32,7 @@ export function createServices(deps: ServiceDeps, auth: AuthService) {
       update: (iid: number, input: UpdatePatientInput) => updatePatient(deps, iid, input),
       async get(iid: number, input: GetPatientInput) {
         const row = await patientsRepo(knex).byId(iid, input.id);
-        if (!row) throw notFound('Patient');
+        if (!row) throw notFoundError('Patient');
         return presentPatient(knex, iid, row, deps.now());
       },
     },
@@ -43,7 +44,7 @@ export function createServices(deps: ServiceDeps, auth: AuthService) {
     practice: {
       locations: async (iid: number) => ({ locations: await practiceRepo(knex).locations(iid) }),
       async providers(iid: number, locationId: number) {
-        if (!(await practiceRepo(knex).location(iid, locationId))) throw notFound('Location');
+        if (!(await practiceRepo(knex).location(iid, locationId))) throw notFoundError('Location');
         return { providers: await practiceRepo(knex).providersAt(iid, locationId) };
       },
     },

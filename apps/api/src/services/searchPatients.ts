@@ -4,6 +4,7 @@ import {
   NAME_MATCH_THRESHOLD,
   nameMatcher,
   nameQueryPlan,
+  notFoundError,
   type Patient,
   type PatientMatch,
   type SearchPatientsInput,
@@ -18,7 +19,6 @@ import {
   nameCandidates,
   SORT_COLUMNS,
 } from '../db/search/patientSearch';
-import { notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 import { presentPatients } from './presentPatient';
 
@@ -104,7 +104,7 @@ export async function searchPatients(
   input: SearchPatientsInput,
 ): Promise<SearchPatientsOutput> {
   const { knex } = deps.db;
-  if (!(await practiceRepo(knex).location(institutionId, input.location_id))) throw notFound('Location');
+  if (!(await practiceRepo(knex).location(institutionId, input.location_id))) throw notFoundError('Location');
   const offset = (input.page - 1) * input.per_page;
 
   // No match parameter: a plain listing, sorted and paged in SQL.

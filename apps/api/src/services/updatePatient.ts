@@ -3,14 +3,17 @@
 import {
   applyDemographicDefaults,
   type DemographicField,
-  editRefusal,
+  duplicateError,
+  isEditable,
+  notEditableError,
+  notFoundError,
   type Patient,
   type UpdatePatientInput,
+  validationError,
 } from '@patients/core';
 import { withInstitutionLock } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
-import { badRequest, DUPLICATE_MESSAGE, notFound } from '../errors';
 import type { ServiceDeps } from './deps';
 import { evidenceOf, findExistingPatient } from './findExistingPatient';
 import { presentPatient } from './presentPatient';
@@ -33,9 +36,8 @@ export async function updatePatient(
   const row = await withInstitutionLock(deps.db, institutionId, async (trx) => {
     const patients = patientsRepo(trx);
     const current = await patients.byId(institutionId, input.id);
-    if (!current) throw notFound('Patient');
-    const refusal = editRefusal(current);
-    if (refusal) throw badRequest([refusal], 'Patient cannot be edited');
+    if (!current) throw notFoundError('Patient');
+    if (!isEditable(current)) throw notEditableError();
 
     const merged: PatientRow = { ...current };
     for (const key of [
@@ -54,14 +56,14 @@ export async function updatePatient(
     }
 
     const completed = applyDemographicDefaults(merged, settings.demographic_defaults);
-    if (!completed.ok) throw badRequest(completed.errors);
+    if (!completed.ok) throw validationError(completed.errors);
     // A field stays "defaulted" until someone gives it a real value; one emptied again takes the default.
     const stillDefaulted = current.demographics_defaulted.filter((f) => !touched(edit, f));
     const defaulted = [...new Set([...stillDefaulted, ...completed.defaulted])];
     Object.assign(merged, completed.demographics, { demographics_defaulted: defaulted });
 
     const existing = await findExistingPatient(trx, institutionId, connector, evidenceOf(merged), current.id);
-    if (existing) throw badRequest([DUPLICATE_MESSAGE], 'Patient already exists');
+    if (existing) throw duplicateError();
 
     const {
       id: _id,

@@ -1,10 +1,10 @@
-// tRPC setup: context (who is calling), procedures, and error shape. No data transformer (SPEC 8): inputs
-// and outputs are plain JSON, so any HTTP client can call a query.
-
+// tRPC setup: context (who is calling), the procedures operations are built on, and the error shape. No data
+// transformer (SPEC 8): inputs and outputs are plain JSON, so any HTTP client can call a query.
+import { issueMessages } from '@patients/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
-import { isSqliteBusy } from '../db/sqliteClient';
-import { ApiError, type ErrorKind, unavailable } from '../errors';
+import type { z } from 'zod';
+import { asServiceError, TRPC_CODE } from '../errors';
 import type { Services } from '../services';
 
 export interface Context {
@@ -21,63 +21,59 @@ export function contextFactory(services: Services, now: () => Date) {
   });
 }
 
-const CODE: Record<ErrorKind, TRPCError['code']> = {
-  bad_request: 'BAD_REQUEST',
-  unauthorized: 'UNAUTHORIZED',
-  forbidden: 'FORBIDDEN',
-  not_found: 'NOT_FOUND',
-  too_large: 'PAYLOAD_TOO_LARGE',
-  bad_gateway: 'BAD_GATEWAY',
-  unavailable: 'SERVICE_UNAVAILABLE',
-};
-
-/** The same messages as the REST envelope's `error` array, for a failed input validation or service call. */
-export function messagesOf(error: TRPCError): string[] {
-  const cause = error.cause as
-    | { issues?: Array<{ path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string }> }
-    | undefined;
-  if (cause instanceof ApiError) return cause.messages;
-  if (cause?.issues) {
-    return cause.issues.map((issue) => {
-      const path = (issue.path ?? [])
-        .map((p) => (typeof p === 'object' && p !== null ? p.key : p))
-        .map(String);
-      if (path.length > 1 && (path[0] === 'patient' || path[0] === 'appt')) path.shift();
-      return path.length ? `${path.join('.')} ${issue.message}` : issue.message;
-    });
-  }
+/** The messages of a failed call: a refusal's own, core's words for invalid input, nothing of a fault. */
+function messagesOf(error: TRPCError): string[] {
+  const refusal = asServiceError(error.cause);
+  if (refusal) return refusal.messages;
+  const cause = error.cause as { issues?: z.core.$ZodIssue[] } | undefined;
+  if (error.code === 'BAD_REQUEST' && cause?.issues) return issueMessages({ issues: cause.issues });
   return [error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side' : error.message];
 }
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const messages = messagesOf(error);
+    const refusal = asServiceError(error.cause);
+    // errorCode: core's stable code (`duplicate`, `not_found` ...), what clients decide on.
+    const errorCode = refusal?.code ?? (error.code === 'BAD_REQUEST' ? 'validation' : undefined);
     return {
       ...shape,
       message: messages.join('; '),
-      data: { ...shape.data, stack: undefined, errors: messages },
+      data: { ...shape.data, stack: undefined, errors: messages, errorCode },
     };
   },
 });
 
 export const router = t.router;
 
-/** Service errors become tRPC errors with the same words. */
-const apiErrors = t.middleware(async ({ next }) => {
+/** Refusals thrown by services become tRPC errors with the code of the errors table and the same words. */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
   const result = await next();
-  if (!result.ok && (result.error.cause instanceof ApiError || isSqliteBusy(result.error.cause))) {
-    const cause = result.error.cause instanceof ApiError ? result.error.cause : unavailable();
-    throw new TRPCError({ code: CODE[cause.kind], message: cause.messages.join('; '), cause });
+  if (!result.ok) {
+    const refusal = asServiceError(result.error.cause);
+    if (refusal)
+      throw new TRPCError({ code: TRPC_CODE[refusal.code], message: refusal.message, cause: refusal });
   }
   return result;
 });
 
-/** Requires a valid API key or token; `ctx.tenant(subdomain)` then names the caller's own institution. */
-export const protectedProcedure = t.procedure.use(apiErrors).use(async ({ ctx, next }) => {
-  const callerId = await ctx.services.auth.institutionOf(ctx.authorization, ctx.now());
-  return next({
-    ctx: {
-      tenant: async (subdomain: string) => (await ctx.services.auth.tenant(callerId, subdomain)).id,
-    },
+/** Requires a valid API key or token (401 otherwise), before the input is even read. */
+const signedInProcedure = publicProcedure.use(async ({ ctx, next }) =>
+  next({ ctx: { callerId: await ctx.services.auth.institutionOf(ctx.authorization, ctx.now()) } }),
+);
+
+/** An input naming the institution it acts in. */
+export type TenantInput = z.ZodType<{ subdomain: string }>;
+
+/**
+ * A procedure acting within the caller's institution: credentials (401), then the input (400), then its
+ * subdomain resolved to the caller's own institution (403 for any other) into `ctx.institutionId`. The
+ * resolver never sees a subdomain to trust.
+ */
+export function tenantProcedure<I extends TenantInput>(input: I) {
+  return signedInProcedure.input(input).use(async ({ ctx, input: parsed, next }) => {
+    const { subdomain } = parsed as { subdomain: string };
+    const institution = await ctx.services.auth.tenant(ctx.callerId, subdomain);
+    return next({ ctx: { institutionId: institution.id } });
   });
-});
+}

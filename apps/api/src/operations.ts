@@ -1,0 +1,291 @@
+// Every operation of the API, declared once. The REST routes (rest/routes.ts), the tRPC router
+// (trpc/router.ts) and the OpenAPI document (rest/openapi.ts) are all made from this table, so the three
+// faces cannot drift apart. Adding an operation is one entry here plus its service function.
+//
+// An entry names: the tRPC procedure (`group.name`) and whether it reads (query) or changes (mutation); the
+// REST method and path; the input and output schemas from @patients/core; what it calls; its summary; the
+// error codes it can answer with; and how its answer fills the REST envelope. Operations acting within an
+// institution (all but authenticate) get `ctx.institutionId` from the tenancy middleware: never a
+// subdomain to trust.
+import {
+  appointment,
+  authenticateInput,
+  authenticateOutput,
+  bookAppointmentInput,
+  bookAppointmentOutput,
+  cancelAppointmentInput,
+  createPatientInput,
+  createPatientOutput,
+  type ErrorCode,
+  getPatientInput,
+  listAppointmentsInput,
+  listAppointmentsOutput,
+  listLocationsInput,
+  listLocationsOutput,
+  listProvidersInput,
+  listProvidersOutput,
+  patient,
+  searchPatientsInput,
+  searchPatientsOutput,
+  updatePatientInput,
+} from '@patients/core';
+import { z } from 'zod';
+import type { Services } from './services';
+import { publicProcedure, type TenantInput, tenantProcedure } from './trpc/trpc';
+
+export interface TenantContext {
+  services: Services;
+  institutionId: number;
+  now: () => Date;
+}
+
+export interface PublicContext {
+  services: Services;
+  authorization: string | undefined;
+  now: () => Date;
+}
+
+/** How an operation's result fills the REST envelope (SPEC 2). */
+export interface RestAnswer<R> {
+  /** Success statuses and what each means, for the OpenAPI document; the first is the usual one. */
+  responses: Record<number, string>;
+  /** The status of this result, for an operation with more than one (default: the one in `responses`). */
+  status?: (result: R) => number;
+  description: (result: R) => string;
+  /** `data` of the envelope (default: the result itself), and its schema for the document. */
+  data?: (result: R) => unknown;
+  dataSchema?: z.ZodType;
+  /** `count` of the envelope, on list endpoints. */
+  count?: (result: R) => number;
+}
+
+interface Common<I extends z.ZodObject, O extends z.ZodType> {
+  method: 'get' | 'post' | 'patch';
+  /** Express-style; a `:id` segment is the input's `id`, and anything but a whole number in range is 404. */
+  path: string;
+  /** For a path with `:id`: what the id names, for the 404 message ("Patient not found"). */
+  pathIdNames?: string;
+  summary: string;
+  input: I;
+  output: O;
+  /** The refusals (core's error codes) it may answer with, besides unauthorized and validation. */
+  errors: readonly ErrorCode[];
+  rest: RestAnswer<z.input<O>>;
+}
+
+interface TenantSpec<I extends z.ZodObject & TenantInput, O extends z.ZodType> extends Common<I, O> {
+  run: (ctx: TenantContext, input: z.output<I>) => Promise<z.input<O>>;
+}
+
+interface PublicSpec<I extends z.ZodObject, O extends z.ZodType> extends Common<I, O> {
+  run: (ctx: PublicContext, input: z.output<I>) => Promise<z.input<O>>;
+}
+
+/** A read within the caller's institution. */
+// The casts below only help TypeScript through tRPC's generic builder; a procedure's types come from
+// `.input()` and `.output()`, which are the entry's own schemas.
+
+function tenantQuery<I extends z.ZodObject & TenantInput, O extends z.ZodType>(spec: TenantSpec<I, O>) {
+  return {
+    ...spec,
+    tenant: true as const,
+    procedure: tenantProcedure(spec.input)
+      .output(spec.output)
+      .query(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
+  };
+}
+
+/** A change within the caller's institution. */
+function tenantMutation<I extends z.ZodObject & TenantInput, O extends z.ZodType>(spec: TenantSpec<I, O>) {
+  return {
+    ...spec,
+    tenant: true as const,
+    procedure: tenantProcedure(spec.input)
+      .output(spec.output)
+      .mutation(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
+  };
+}
+
+/** A change that needs no institution (authenticate: the key names it). */
+function publicMutation<I extends z.ZodObject, O extends z.ZodType>(spec: PublicSpec<I, O>) {
+  return {
+    ...spec,
+    tenant: false as const,
+    procedure: publicProcedure
+      .input(spec.input)
+      .output(spec.output)
+      .mutation(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
+  };
+}
+
+const listOf = <K extends string>(key: K, item: z.ZodType) => z.object({ [key]: z.array(item) });
+
+export const operations = {
+  auth: {
+    authenticate: publicMutation({
+      method: 'post',
+      path: '/authenticates',
+      summary: 'Trade an API key for a one-hour bearer token',
+      input: authenticateInput,
+      output: authenticateOutput,
+      errors: [],
+      run: (ctx) => ctx.services.auth.authenticate(ctx.authorization, ctx.now()),
+      rest: { responses: { 200: 'Token' }, description: () => 'Authenticated' },
+    }),
+  },
+  patients: {
+    search: tenantQuery({
+      method: 'get',
+      path: '/patients',
+      summary: 'Search patients (fuzzy name, email, phone, date of birth, foreign id; OR across them)',
+      input: searchPatientsInput,
+      output: searchPatientsOutput,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.patients.search(ctx.institutionId, input),
+      rest: {
+        responses: { 200: 'Patients found' },
+        description: (r) => (r.count ? 'Patients found' : 'No patients found'),
+        data: (r) => ({ patients: r.patients }),
+        dataSchema: listOf('patients', patient),
+        count: (r) => r.count,
+      },
+    }),
+    create: tenantMutation({
+      method: 'post',
+      path: '/patients',
+      summary: 'Create a patient (refused when the patient already exists)',
+      input: createPatientInput,
+      output: createPatientOutput,
+      errors: ['forbidden', 'not_found', 'duplicate'],
+      run: (ctx, input) => ctx.services.patients.create(ctx.institutionId, input),
+      rest: {
+        responses: { 201: 'Patient created', 200: 'Existing patient (return_existing_if_match)' },
+        status: (r) => (r.created ? 201 : 200),
+        description: (r) => (r.created ? 'Patient created' : 'Patient already exists'),
+        data: (r) => ({ user: r.user }),
+        dataSchema: z.object({ user: patient }),
+      },
+    }),
+    get: tenantQuery({
+      method: 'get',
+      path: '/patients/:id',
+      pathIdNames: 'Patient',
+      summary: 'Read a patient',
+      input: getPatientInput,
+      output: patient,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.patients.get(ctx.institutionId, input),
+      rest: { responses: { 200: 'Patient found' }, description: () => 'Patient found' },
+    }),
+    update: tenantMutation({
+      method: 'patch',
+      path: '/patients/:id',
+      pathIdNames: 'Patient',
+      summary: 'Edit a patient not yet inserted into the health record system',
+      input: updatePatientInput,
+      output: patient,
+      errors: ['forbidden', 'not_found', 'duplicate', 'not_editable'],
+      run: (ctx, input) => ctx.services.patients.update(ctx.institutionId, input),
+      rest: { responses: { 200: 'Patient updated' }, description: () => 'Patient updated' },
+    }),
+  },
+  appointments: {
+    book: tenantMutation({
+      method: 'post',
+      path: '/appointments',
+      summary: "Book an appointment (the patient's first booking inserts them into the health record system)",
+      input: bookAppointmentInput,
+      output: bookAppointmentOutput,
+      errors: ['forbidden', 'not_found', 'conflict', 'hrs_refused', 'hrs_unreachable'],
+      run: async (ctx, input) => ({ appt: await ctx.services.appointments.book(ctx.institutionId, input) }),
+      rest: { responses: { 201: 'Appointment booked' }, description: () => 'Appointment booked' },
+    }),
+    list: tenantQuery({
+      method: 'get',
+      path: '/appointments',
+      summary: 'List appointments starting in a window',
+      input: listAppointmentsInput,
+      output: listAppointmentsOutput,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.appointments.list(ctx.institutionId, input),
+      rest: {
+        responses: { 200: 'Appointments found' },
+        description: (r) => (r.count ? 'Appointments found' : 'No appointments found'),
+        data: (r) => ({ appointments: r.appointments }),
+        dataSchema: listOf('appointments', appointment),
+        count: (r) => r.count,
+      },
+    }),
+    cancel: tenantMutation({
+      method: 'patch',
+      path: '/appointments/:id',
+      pathIdNames: 'Appointment',
+      summary: 'Cancel an appointment',
+      input: cancelAppointmentInput,
+      output: appointment,
+      errors: ['forbidden', 'not_found', 'hrs_refused', 'hrs_unreachable'],
+      run: (ctx, input) => ctx.services.appointments.cancel(ctx.institutionId, input),
+      rest: {
+        responses: { 200: 'Appointment cancelled' },
+        description: () => 'Appointment cancelled',
+        data: (appt) => ({ appt }),
+        dataSchema: z.object({ appt: appointment }),
+      },
+    }),
+  },
+  locations: {
+    list: tenantQuery({
+      method: 'get',
+      path: '/locations',
+      summary: "The institution's locations",
+      input: listLocationsInput,
+      output: listLocationsOutput,
+      errors: ['forbidden'],
+      run: (ctx) => ctx.services.practice.locations(ctx.institutionId),
+      rest: {
+        responses: { 200: 'Locations found' },
+        description: () => 'Locations found',
+        count: (r) => r.locations.length,
+      },
+    }),
+  },
+  providers: {
+    list: tenantQuery({
+      method: 'get',
+      path: '/providers',
+      summary: 'Providers working at a location',
+      input: listProvidersInput,
+      output: listProvidersOutput,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.practice.providers(ctx.institutionId, input.location_id),
+      rest: {
+        responses: { 200: 'Providers found' },
+        description: () => 'Providers found',
+        count: (r) => r.providers.length,
+      },
+    }),
+  },
+};
+
+export type Operations = typeof operations;
+
+/** Every operation with its tRPC name (`patients.search`), in the table's order. */
+export function operationList(): Array<{ name: string; op: OperationEntry }> {
+  return Object.entries(operations).flatMap(([group, ops]) =>
+    Object.entries(ops).map(([name, op]) => ({ name: `${group}.${name}`, op: op as OperationEntry })),
+  );
+}
+
+/** What the REST and OpenAPI generators need of an entry, whatever its schemas. */
+export interface OperationEntry {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  pathIdNames?: string;
+  summary: string;
+  input: z.ZodObject;
+  output: z.ZodType;
+  errors: readonly ErrorCode[];
+  tenant: boolean;
+  rest: RestAnswer<unknown>;
+  run: (ctx: never, input: never) => Promise<unknown>;
+}

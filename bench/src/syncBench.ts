@@ -29,6 +29,9 @@ async function startStandIn(patients: number): Promise<{ url: string; child: Chi
   return { url: JSON.parse(first).url, child };
 }
 
+/** A fresh key for this run: the stand-in's connector keys are sealed under it. */
+const SECRETS_KEY = randomBytes(32).toString('base64');
+
 async function run(engine: EngineName, size: number) {
   const name = `sync-bench-${size}`;
   await createEmpty(engine, name);
@@ -37,13 +40,18 @@ async function run(engine: EngineName, size: number) {
   const tenant = await ensureTenant(db, 'syncbench');
   const standIn = await startStandIn(size);
   try {
-    await setConnector(db, tenant.institutionId, {
-      type: 'opendental',
-      'base-url': standIn.url,
-      'developer-key': 'dev-key',
-      'customer-key': 'cust-key',
-      map: [`${tenant.locationId}:1`],
-    });
+    await setConnector(
+      db,
+      tenant.institutionId,
+      {
+        type: 'opendental',
+        'base-url': standIn.url,
+        'developer-key': 'dev-key',
+        'customer-key': 'cust-key',
+        map: [`${tenant.locationId}:1`],
+      },
+      { connectorSecretsKey: SECRETS_KEY },
+    );
     global.gc?.();
     const before = process.memoryUsage().rss;
     let peak = before;
@@ -51,7 +59,10 @@ async function run(engine: EngineName, size: number) {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
     const started = performance.now();
-    const summary = await syncInstitution({ db, connectorFor: connectorRegistry(db) }, tenant.institutionId);
+    const summary = await syncInstitution(
+      { db, connectorFor: connectorRegistry(db, SECRETS_KEY) },
+      tenant.institutionId,
+    );
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     return {
@@ -77,7 +88,6 @@ const { values } = parseArgs({
     engines: { type: 'string', default: 'sqlite,postgres' },
   },
 });
-process.env.CONNECTOR_SECRETS_KEY ??= randomBytes(32).toString('base64');
 const engines = (values.engines.split(',') as EngineName[]).filter((e) => e === 'sqlite' || e === 'postgres');
 const usable = (await postgresAnswers()) ? engines : engines.filter((e) => e === 'sqlite');
 const rows: string[][] = [];

@@ -1,9 +1,54 @@
-// Settings from the environment (SPEC 9), read once at start.
+// Every setting of the service (SPEC 9): read from the environment once, by the entry points (`npm start`,
+// the admin command line), checked with one zod schema, and handed down as one frozen object. Nothing else
+// reads process.env; tests and tools pass their settings in.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { issueMessages } from '@patients/core';
+import { z } from 'zod';
 
 /** The repository root: `data/` there holds the default SQLite file. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A variable set to nothing is a variable not set (`DATABASE_URL= npm start`). */
+const unsetIfEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(unsetIfEmpty, z.string().optional());
+const seconds = (fallback: number, min: number) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .min(min, { error: `must be at least ${min}` })
+      .default(fallback),
+  );
+
+const environment = z.object({
+  PORT: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int({ error: 'must be a port number' })
+      .min(0, { error: 'must be a port number (0 to 65535)' })
+      .max(65535, { error: 'must be a port number (0 to 65535)' })
+      .default(3000),
+  ),
+  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
+  DATABASE_URL: optionalText,
+  NODE_ENV: optionalText,
+  SEED_DEMO: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+  TOKEN_SECRET: optionalText,
+  LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ),
+  SYNC_TICK_SECONDS: seconds(30, 0),
+  SYNC_LEASE_SECONDS: seconds(60, 1),
+  CONNECTOR_SECRETS_KEY: optionalText,
+});
 
 export interface Config {
   port: number;
@@ -15,18 +60,35 @@ export interface Config {
   logLevel: string;
   /** Seconds between looks for institutions due a scheduled sync; 0 turns the schedule off. */
   syncTickSeconds: number;
+  /** SQLite only: how long a sync's lease outlives a killed process. */
+  syncLeaseSeconds: number;
+  /** CONNECTOR_SECRETS_KEY as given (connectors/secrets.ts reads it when a sealed key is needed). */
+  connectorSecretsKey: string | undefined;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const production = env.NODE_ENV === 'production';
-  return {
-    port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || `file:${resolve(REPO_ROOT, 'data/patients.sqlite')}`,
+/** Settings that cannot be used, one message per variable: the entry points print it and stop. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? `file:${resolve(REPO_ROOT, 'data/patients.sqlite')}`,
     production,
-    seedDemo: !production && env.SEED_DEMO !== 'false',
-    tokenSecret: env.TOKEN_SECRET || undefined,
-    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    syncTickSeconds: Number(env.SYNC_TICK_SECONDS ?? 30) || 0,
-  };
+    seedDemo: !production && e.SEED_DEMO !== 'false',
+    tokenSecret: e.TOKEN_SECRET,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    syncTickSeconds: e.SYNC_TICK_SECONDS,
+    syncLeaseSeconds: e.SYNC_LEASE_SECONDS,
+    connectorSecretsKey: e.CONNECTOR_SECRETS_KEY,
+  });
 }

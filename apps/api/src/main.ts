@@ -1,10 +1,18 @@
 // `npm start`: migrate, seed the demo institution on a fresh database, and serve (SPEC 9).
-import { readConfig } from './config';
+import { ConfigError, readConfig } from './config';
 import { institutionsRepo } from './db/repositories/institutions';
 import { seedDemo } from './seed/demo';
 import { startServer } from './server';
 
-const config = readConfig();
+let config: ReturnType<typeof readConfig>;
+try {
+  config = readConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  // One line a person can act on, never a stack trace (SPEC 9).
+  console.error(`patients: cannot start: ${err.message}`);
+  process.exit(1);
+}
 const server = await startServer({
   databaseUrl: config.databaseUrl,
   port: config.port,
@@ -12,6 +20,8 @@ const server = await startServer({
   tokenSecret: config.tokenSecret,
   logLevel: config.logLevel,
   syncTickMs: config.syncTickSeconds * 1000,
+  syncLeaseSeconds: config.syncLeaseSeconds,
+  connectorSecretsKey: config.connectorSecretsKey,
 });
 server.logger.info({ url: server.url, engine: server.db.engine }, 'patients API listening');
 

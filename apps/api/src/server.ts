@@ -24,6 +24,9 @@ export interface ServerOptions {
   now?: () => Date;
   /** How often the sync schedule looks for institutions due a sync; off when not given (tests). */
   syncTickMs?: number;
+  /** SYNC_LEASE_SECONDS and CONNECTOR_SECRETS_KEY (config.ts). */
+  syncLeaseSeconds?: number;
+  connectorSecretsKey?: string | undefined;
 }
 
 export interface RunningServer {
@@ -48,7 +51,11 @@ export async function buildService(options: ServerOptions) {
   const logger = createLogger(options.logLevel ?? 'info', options.logDestination);
   const now = options.now ?? (() => new Date());
   const tokens = tokenSigner(secret);
-  const deps = { db, now, connectorFor: options.connectorFor ?? connectorRegistry(db) };
+  const deps = {
+    db,
+    now,
+    connectorFor: options.connectorFor ?? connectorRegistry(db, options.connectorSecretsKey),
+  };
   const services = createServices(deps, authService(db.read, tokens));
   return { db, logger, deps, services, app: createApp({ db, services, logger, now }) };
 }
@@ -60,7 +67,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     s.on('error', reject);
   });
   const { port, address } = server.address() as AddressInfo;
-  const scheduler = options.syncTickMs ? startSyncScheduler(deps, logger, options.syncTickMs) : undefined;
+  const scheduler = options.syncTickMs
+    ? startSyncScheduler({ ...deps, syncLeaseSeconds: options.syncLeaseSeconds }, logger, options.syncTickMs)
+    : undefined;
   return {
     url: `http://${address}:${port}`,
     db,

@@ -92,6 +92,8 @@ export async function startHarness(
     databaseUrl: database.url,
     logLevel: 'silent',
     tokenSecret: 'test-secret',
+    // Test set-up may read the environment: a test that seals connector keys sets this first.
+    connectorSecretsKey: process.env.CONNECTOR_SECRETS_KEY,
     ...options,
   });
   return {

@@ -58,7 +58,10 @@ describe.each(ENGINES)('sync with Open Dental on %s', (engine) => {
   let od: OpenDentalStandIn;
   const auth = () => `Bearer ${t.apiKey}`;
   const sync = () =>
-    syncInstitution({ db: h.server.db, connectorFor: connectorRegistry(h.server.db) }, t.institutionId);
+    syncInstitution(
+      { db: h.server.db, connectorFor: connectorRegistry(h.server.db, process.env.CONNECTOR_SECRETS_KEY) },
+      t.institutionId,
+    );
   const search = async (query: Record<string, string>) =>
     (
       await call(h.server, 'GET', '/patients', {
@@ -85,13 +88,18 @@ describe.each(ENGINES)('sync with Open Dental on %s', (engine) => {
     od = await startOpenDentalStandIn({ ...KEYS, timeZone: ZONE });
     // The office and our location keep the same clock.
     await h.server.db.knex('locations').where({ id: t.locationId }).update({ time_zone: ZONE });
-    await setConnector(h.server.db, t.institutionId, {
-      type: 'opendental',
-      'base-url': od.url,
-      'developer-key': KEYS.developerKey,
-      'customer-key': KEYS.customerKey,
-      map: [`${t.locationId}:1`],
-    });
+    await setConnector(
+      h.server.db,
+      t.institutionId,
+      {
+        type: 'opendental',
+        'base-url': od.url,
+        'developer-key': KEYS.developerKey,
+        'customer-key': KEYS.customerKey,
+        map: [`${t.locationId}:1`],
+      },
+      { connectorSecretsKey: process.env.CONNECTOR_SECRETS_KEY },
+    );
   });
   afterAll(async () => {
     await od.close();

@@ -18,7 +18,10 @@ describe.each(ENGINES)('sync with the reference system on %s', (engine) => {
   const auth = () => `Bearer ${t.apiKey}`;
   const sync = (connector?: HealthRecordConnector, institutionId = t.institutionId) =>
     syncInstitution(
-      { db: h.server.db, connectorFor: connector ? async () => connector : connectorRegistry(h.server.db) },
+      {
+        db: h.server.db,
+        connectorFor: connector ? async () => connector : connectorRegistry(h.server.db, undefined),
+      },
       institutionId,
     );
   const knex = () => h.server.db.knex;

@@ -2,7 +2,7 @@
 // Each command prints exactly one compact JSON line on stdout; logs and errors go to stderr.
 import { parseArgs } from 'node:util';
 import { demographicDefaults, issueMessages, subdomain as subdomainSchema } from '@patients/core';
-import { readConfig } from '../config';
+import { type Config, ConfigError, readConfig } from '../config';
 import { type Database, migrate, openDatabase } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
@@ -45,7 +45,7 @@ async function institutionOf(db: Database, o: Options) {
 
 const commands: Record<
   string,
-  (db: Database, o: Options, positionals: string[]) => Promise<Record<string, unknown>>
+  (db: Database, o: Options, positionals: string[], config: Config) => Promise<Record<string, unknown>>
 > = {
   async 'create-institution'(db, o) {
     const sub = subdomainSchema.safeParse(required(o, 'subdomain'));
@@ -117,10 +117,10 @@ const commands: Record<
       throw err instanceof ImportUsageError ? new UsageError(err.message) : err;
     }
   },
-  async 'set-connector'(db, o) {
+  async 'set-connector'(db, o, _positionals, config) {
     const inst = await institutionOf(db, o);
     try {
-      return { institution_id: inst.id, ...(await setConnector(db, inst.id, o)) };
+      return { institution_id: inst.id, ...(await setConnector(db, inst.id, o, config)) };
     } catch (err) {
       throw err instanceof ConnectorUsageError ? new UsageError(err.message) : err;
     }
@@ -129,9 +129,9 @@ const commands: Record<
     const inst = await institutionOf(db, o);
     return { institution_id: inst.id, ...(await showConnector(db, inst.id)) };
   },
-  async sync(db, o) {
+  async sync(db, o, _positionals, config) {
     const inst = await institutionOf(db, o);
-    return { subdomain: inst.subdomain, ...(await runSyncCommand(db, inst.id, o)) };
+    return { subdomain: inst.subdomain, ...(await runSyncCommand(db, inst.id, o, config)) };
   },
   async 'show-settings'(db, o) {
     const inst = await institutionOf(db, o);
@@ -179,10 +179,11 @@ async function main(argv: string[]): Promise<number> {
       full: { type: 'boolean' },
     },
   });
-  const db = openDatabase(readConfig().databaseUrl);
+  const config = readConfig();
+  const db = openDatabase(config.databaseUrl);
   try {
     await migrate(db);
-    const out = await run(db, values, positionals);
+    const out = await run(db, values, positionals, config);
     process.stdout.write(`${JSON.stringify(out)}\n`);
     // An import stopped by a signal printed its summary; its exit status says it did not finish. A sync
     // that met errors printed them; its exit status says so to cron and scripts.
@@ -200,13 +201,15 @@ main(process.argv.slice(2)).then(
   (err) => {
     const message =
       err instanceof UsageError ||
+      err instanceof ConfigError ||
       ['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'].includes(
         (err as { code?: string }).code ?? '',
       )
         ? err.message
         : 'unexpected error';
     process.stderr.write(`admin: ${message}\n`);
-    if (!(err instanceof UsageError)) process.stderr.write(`${(err as Error).name}\n`);
+    if (!(err instanceof UsageError) && !(err instanceof ConfigError))
+      process.stderr.write(`${(err as Error).name}\n`);
     process.exitCode = 1;
   },
 );

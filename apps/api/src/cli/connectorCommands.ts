@@ -2,6 +2,7 @@
 // from flags, sealed at once (connectors/secrets) and never printed back: the output says only whether
 // keys are held.
 
+import type { Config } from '../config';
 import { OpenDentalConfigError } from '../connectors/opendental/kind';
 import { connectorKind, connectorRegistry, syncIntervalMinutes } from '../connectors/registry';
 import { open, SecretsKeyError, seal, secretsKey } from '../connectors/secrets';
@@ -22,7 +23,15 @@ export const CONNECTOR_USAGE = `set-connector      --subdomain S --type referenc
 
 type Flags = Record<string, string | string[] | boolean | undefined>;
 
-export async function setConnector(db: Database, institutionId: number, flags: Flags) {
+/** The settings (config.ts) these commands use. */
+export type ConnectorSettings = Pick<Config, 'connectorSecretsKey' | 'syncLeaseSeconds'>;
+
+export async function setConnector(
+  db: Database,
+  institutionId: number,
+  flags: Flags,
+  config: Pick<ConnectorSettings, 'connectorSecretsKey'>,
+) {
   const type = typeof flags.type === 'string' ? flags.type : undefined;
   const repo = connectorsRepo(db.knex);
   const current = await repo.get(institutionId);
@@ -31,11 +40,12 @@ export async function setConnector(db: Database, institutionId: number, flags: F
   const kind = connectorKind(chosen);
   if (!kind) throw new ConnectorUsageError(`--type must be reference or opendental, not "${chosen}"`);
 
+  const key = () => secretsKey(config.connectorSecretsKey);
   const sameType = current?.type === chosen;
   let currentSecrets: Record<string, unknown> | null = null;
   try {
     if (sameType && current?.sealed_secrets) {
-      currentSecrets = open(institutionId, current.sealed_secrets, secretsKey()) as Record<string, unknown>;
+      currentSecrets = open(institutionId, current.sealed_secrets, key()) as Record<string, unknown>;
     }
     const { settings, secrets } = await kind.configure(db, institutionId, flags, {
       settings: sameType ? (current?.settings ?? {}) : {},
@@ -51,7 +61,7 @@ export async function setConnector(db: Database, institutionId: number, flags: F
     } else if (sameType && current?.settings.sync_interval_minutes !== undefined) {
       settings.sync_interval_minutes = current.settings.sync_interval_minutes;
     }
-    const sealed = secrets ? seal(institutionId, secrets, secretsKey()) : null;
+    const sealed = secrets ? seal(institutionId, secrets, key()) : null;
     const providers = await mapProviders(db, institutionId, flags.provider);
     await repo.save(institutionId, { type: chosen, settings, sealed_secrets: sealed });
     // Another system (or another office of it) has other ids and another clock: its cursors mean nothing.
@@ -114,8 +124,20 @@ export async function showConnector(db: Database, institutionId: number) {
   };
 }
 
-export async function runSyncCommand(db: Database, institutionId: number, flags: Flags) {
+export async function runSyncCommand(
+  db: Database,
+  institutionId: number,
+  flags: Flags,
+  config: ConnectorSettings,
+) {
   if (flags.full) await syncRepo(db.knex).resetStreams(institutionId);
-  const summary = await syncInstitution({ db, connectorFor: connectorRegistry(db) }, institutionId);
+  const summary = await syncInstitution(
+    {
+      db,
+      connectorFor: connectorRegistry(db, config.connectorSecretsKey),
+      syncLeaseSeconds: config.syncLeaseSeconds,
+    },
+    institutionId,
+  );
   return summary.ran ? summary : { ...summary, reason: 'another sync of this institution is running' };
 }

@@ -7,6 +7,7 @@ import { connectorsRepo } from '../db/repositories/connectors';
 import { type HealthRecordConnector, unusableConnector } from './connector';
 import { openDentalKind } from './opendental/kind';
 import { referenceConnector } from './reference';
+import { secretsKey } from './secrets';
 
 /** Minutes between scheduled syncs when an institution has not chosen; 0 turns scheduled sync off. */
 export const DEFAULT_SYNC_INTERVAL_MINUTES = 5;
@@ -23,6 +24,8 @@ export interface ConnectorKind {
     db: Database,
     institutionId: number,
     row: { settings: Record<string, unknown>; sealed_secrets: string | null },
+    /** The key sealed secrets open with (throws SecretsKeyError when it is not set or not valid). */
+    secretsKey: () => Buffer,
   ): Promise<HealthRecordConnector>;
   /**
    * The settings (stored as they are) and the secrets (sealed before they are stored) from `set-connector`'s
@@ -49,7 +52,12 @@ export function connectorKind(type: string): ConnectorKind | undefined {
   return Object.hasOwn(kinds, type) ? kinds[type] : undefined;
 }
 
-export function connectorRegistry(db: Database): (institutionId: number) => Promise<HealthRecordConnector> {
+/** `connectorSecretsKey`: the CONNECTOR_SECRETS_KEY setting (config.ts), read only when a key is opened. */
+export function connectorRegistry(
+  db: Database,
+  connectorSecretsKey: string | undefined,
+): (institutionId: number) => Promise<HealthRecordConnector> {
+  const key = () => secretsKey(connectorSecretsKey);
   return async (institutionId) => {
     const row = await connectorsRepo(db.knex).get(institutionId);
     if (!row) return referenceConnector;
@@ -57,7 +65,7 @@ export function connectorRegistry(db: Database): (institutionId: number) => Prom
     if (!kind)
       return unusableConnector(row.type, `the connector is not usable: unknown connector type "${row.type}"`);
     try {
-      return await kind.build(db, institutionId, row);
+      return await kind.build(db, institutionId, row, key);
     } catch (err) {
       return unusableConnector(kind.dataSource, `the connector is not usable: ${(err as Error).message}`);
     }

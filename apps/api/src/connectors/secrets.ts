@@ -11,9 +11,9 @@ const HOW_TO_MAKE_ONE = 'generate one with `openssl rand -base64 32` and keep it
 
 export class SecretsKeyError extends Error {}
 
-/** The 32-byte key from the environment (base64 or hex), or a clear error saying how to set one. */
-export function secretsKey(env: NodeJS.ProcessEnv = process.env): Buffer {
-  const raw = env[SECRETS_KEY_VARIABLE]?.trim();
+/** The 32-byte key from the setting (base64 or hex), or a clear error saying how to set one. */
+export function secretsKey(setting: string | undefined): Buffer {
+  const raw = setting?.trim();
   if (!raw) throw new SecretsKeyError(`${SECRETS_KEY_VARIABLE} is not set: ${HOW_TO_MAKE_ONE}`);
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length !== 32) {

@@ -30,11 +30,6 @@ export interface SyncLock {
   release(): Promise<void>;
 }
 
-function leaseMs(): number {
-  const seconds = Number(process.env.SYNC_LEASE_SECONDS ?? 60);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
-}
-
 async function advisoryLock(db: Database, institutionId: number): Promise<SyncLock | null> {
   const client = new pg.Client({ connectionString: db.url });
   // A dropped connection only ends the lock; the run notices when its next page commit or read fails.
@@ -60,9 +55,13 @@ async function advisoryLock(db: Database, institutionId: number): Promise<SyncLo
   };
 }
 
-async function leaseLock(db: Database, institutionId: number): Promise<SyncLock | null> {
+async function leaseLock(
+  db: Database,
+  institutionId: number,
+  leaseSeconds: number,
+): Promise<SyncLock | null> {
   const owner = randomUUID();
-  const ms = leaseMs();
+  const ms = leaseSeconds * 1000;
   const until = () => new Date(Date.now() + ms).toISOString();
   // Through the write queue (writes.ts), like every write of a server: it waits for other processes' writes
   // without blocking, where a bare statement would fail at once with SQLITE_BUSY.
@@ -101,7 +100,19 @@ async function leaseLock(db: Database, institutionId: number): Promise<SyncLock 
   };
 }
 
-/** Takes the institution's sync lock, or returns null at once when another run holds it. */
-export function tryLockSync(db: Database, institutionId: number): Promise<SyncLock | null> {
-  return db.engine === 'postgres' ? advisoryLock(db, institutionId) : leaseLock(db, institutionId);
+/** SYNC_LEASE_SECONDS' default (config.ts). */
+export const DEFAULT_SYNC_LEASE_SECONDS = 60;
+
+/**
+ * Takes the institution's sync lock, or returns null at once when another run holds it. On SQLite the lock
+ * is a lease of `leaseSeconds` that a run extends as it goes, so a killed run's lease runs out.
+ */
+export function tryLockSync(
+  db: Database,
+  institutionId: number,
+  leaseSeconds = DEFAULT_SYNC_LEASE_SECONDS,
+): Promise<SyncLock | null> {
+  return db.engine === 'postgres'
+    ? advisoryLock(db, institutionId)
+    : leaseLock(db, institutionId, leaseSeconds);
 }

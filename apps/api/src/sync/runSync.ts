@@ -30,7 +30,10 @@ export interface SyncSummary extends SyncCounts {
   duration_ms?: number;
 }
 
-type SyncDeps = Pick<ServiceDeps, 'db' | 'connectorFor'>;
+export type SyncDeps = Pick<ServiceDeps, 'db' | 'connectorFor'> & {
+  /** SYNC_LEASE_SECONDS (config.ts); the default when not given. */
+  syncLeaseSeconds?: number;
+};
 
 /** Failures of the outside system (or of its configuration): reported in the summary, resumed next time. */
 function isOutsideFailure(err: unknown): err is Error {
@@ -43,7 +46,7 @@ function isOutsideFailure(err: unknown): err is Error {
 }
 
 export async function syncInstitution(deps: SyncDeps, institutionId: number): Promise<SyncSummary> {
-  const lock = await tryLockSync(deps.db, institutionId);
+  const lock = await tryLockSync(deps.db, institutionId, deps.syncLeaseSeconds);
   const tally = new SyncTally();
   if (!lock) return { institution_id: institutionId, ran: false, ...tally.totals() };
 

@@ -5,18 +5,13 @@ import type { Logger } from 'pino';
 import { syncIntervalMinutes } from '../connectors/registry';
 import { connectorsRepo } from '../db/repositories/connectors';
 import { syncRepo } from '../db/repositories/sync';
-import type { ServiceDeps } from '../services/deps';
-import { syncInstitution } from './runSync';
+import { type SyncDeps, syncInstitution } from './runSync';
 
 export interface SyncScheduler {
   stop(): Promise<void>;
 }
 
-export function startSyncScheduler(
-  deps: Pick<ServiceDeps, 'db' | 'connectorFor'>,
-  logger: Logger,
-  tickMs: number,
-): SyncScheduler {
+export function startSyncScheduler(deps: SyncDeps, logger: Logger, tickMs: number): SyncScheduler {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
 

@@ -6,7 +6,7 @@ import { issueMessages } from '@patients/core';
 import type { Database } from '../../db/connect';
 import { practiceRepo } from '../../db/repositories/practice';
 import type { ConnectorKind } from '../registry';
-import { open, secretsKey } from '../secrets';
+import { open } from '../secrets';
 import { openDentalConnector } from './connector';
 import { OPEN_DENTAL_DATA_SOURCE, openDentalKeys, openDentalSettings } from './settings';
 
@@ -53,7 +53,7 @@ function check<T>(
 export const openDentalKind: ConnectorKind = {
   dataSource: OPEN_DENTAL_DATA_SOURCE,
 
-  async build(db, institutionId, row) {
+  async build(db, institutionId, row, secretsKey) {
     const stored = row.settings as { base_url?: string; locations?: StoredLocation[] };
     const settings = check(
       openDentalSettings.safeParse({

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config';
+
+describe('readConfig', () => {
+  it('gives every setting its documented default when nothing is set', () => {
+    const c = readConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      production: false,
+      seedDemo: true,
+      logLevel: 'info',
+      syncTickSeconds: 30,
+      syncLeaseSeconds: 60,
+      tokenSecret: undefined,
+      connectorSecretsKey: undefined,
+    });
+    expect(c.databaseUrl).toMatch(/^file:.*\/data\/patients\.sqlite$/);
+  });
+
+  it('reads what is set, and a variable set to nothing as not set', () => {
+    const c = readConfig({ PORT: '8080', SYNC_TICK_SECONDS: '0', LOG_LEVEL: 'warn', DATABASE_URL: '' });
+    expect(c.port).toBe(8080);
+    expect(c.syncTickSeconds).toBe(0);
+    expect(c.logLevel).toBe('warn');
+    expect(c.databaseUrl).toMatch(/patients\.sqlite$/);
+  });
+
+  it('production turns the demo off, and tests log nothing by default', () => {
+    expect(readConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false);
+    expect(readConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(readConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
+
+  it('refuses settings it cannot use, naming each variable, instead of falling back silently', () => {
+    const attempt = () =>
+      readConfig({ PORT: 'eighty', SYNC_TICK_SECONDS: 'abc', LOG_LEVEL: 'verbose', SEED_DEMO: 'no' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (err) {
+      const { problems } = err as ConfigError;
+      expect(problems).toHaveLength(4);
+      for (const name of ['PORT', 'SYNC_TICK_SECONDS', 'LOG_LEVEL', 'SEED_DEMO']) {
+        expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true);
+      }
+    }
+  });
+
+  it('is frozen: nothing downstream can change a setting', () => {
+    const c = readConfig({});
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@ import {
   type CreatePatientInput,
   type CreatePatientOutput,
   duplicateError,
+  duplicateEvidenceOf,
   notFoundError,
   validationError,
 } from '@patients/core';
@@ -13,7 +14,7 @@ import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { nowIso } from '../db/repositories/time';
 import type { ServiceDeps } from './deps';
-import { evidenceOf, findExistingPatient } from './findExistingPatient';
+import { findExistingPatient } from './findExistingPatient';
 import { presentNewPatient, presentPatient } from './presentPatient';
 
 export async function createPatient(
@@ -66,7 +67,7 @@ export async function createPatient(
   // Only a patient born the same day can be a duplicate (SPEC 4.3): creates of other birth dates need not wait.
   const outcome = await withBirthDateLocks(deps.db, institutionId, [fields.date_of_birth], async (trx) => {
     const patients = patientsRepo(trx);
-    const existing = await findExistingPatient(trx, institutionId, connector, evidenceOf(fields));
+    const existing = await findExistingPatient(trx, institutionId, connector, duplicateEvidenceOf(fields));
     if (existing) {
       if (!input.return_existing_if_match) throw duplicateError();
       if ('local' in existing) return { row: existing.local, created: false };

@@ -1,24 +1,9 @@
 // The duplicate check of SPEC 4.3, against this service's patients and, where the connector answers at
 // once, the health record system itself. Runs inside the caller's institution-locked transaction.
-import { type DuplicateEvidence, findDuplicates } from '@patients/core';
+import { type DuplicateEvidence, duplicateEvidenceOf, findDuplicates } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
 import { type PatientRow, patientsRepo } from '../db/repositories/patients';
-
-export function evidenceOf(
-  row: Omit<DuplicateEvidence, 'demographics_defaulted'> & { demographics_defaulted?: readonly string[] },
-): DuplicateEvidence {
-  return {
-    first_name: row.first_name,
-    last_name: row.last_name,
-    preferred_name: row.preferred_name ?? null,
-    email: row.email,
-    phone_number: row.phone_number,
-    date_of_birth: row.date_of_birth,
-    gender: row.gender,
-    demographics_defaulted: (row.demographics_defaulted ?? []) as DuplicateEvidence['demographics_defaulted'],
-  };
-}
 
 export type ExistingPatient = { local: PatientRow } | { hrs: HrsPatient };
 
@@ -38,7 +23,7 @@ export async function findExistingPatient(
   );
   const [local] = findDuplicates(
     candidate,
-    sameBirthDate.map((row) => ({ ...evidenceOf(row), id: row.id })),
+    sameBirthDate.map((row) => ({ ...duplicateEvidenceOf(row), id: row.id })),
   );
   if (local) {
     const row = await patients.byId(institutionId, local.id);
@@ -49,7 +34,7 @@ export async function findExistingPatient(
   const inSystem = await connector.findByBirthDate({ trx, institutionId }, candidate);
   const [hrs] = findDuplicates(
     candidate,
-    inSystem.map((p) => ({ ...evidenceOf(p), p })),
+    inSystem.map((p) => ({ ...duplicateEvidenceOf(p), p })),
   );
   if (!hrs) return undefined;
   // The system's record may already be ours (inserted or synced): then the local patient is the duplicate.

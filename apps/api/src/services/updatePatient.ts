@@ -4,10 +4,12 @@ import {
   applyDemographicDefaults,
   type DemographicField,
   duplicateError,
+  duplicateEvidenceOf,
   isEditable,
   notEditableError,
   notFoundError,
   type Patient,
+  patientEditInput,
   type UpdatePatientInput,
   validationError,
 } from '@patients/core';
@@ -15,13 +17,17 @@ import { withInstitutionLock } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
 import type { ServiceDeps } from './deps';
-import { evidenceOf, findExistingPatient } from './findExistingPatient';
+import { findExistingPatient } from './findExistingPatient';
 import { presentPatient } from './presentPatient';
 
 /** The stored value each demographic field is kept in, and whether the edit touched it. */
 function touched(edit: UpdatePatientInput['patient'], field: DemographicField): boolean {
   return field === 'email' ? 'email' in edit : Boolean(edit.bio && field in edit.bio);
 }
+
+const EDITABLE_FIELDS = Object.keys(patientEditInput.shape).filter(
+  (key): key is Exclude<keyof typeof patientEditInput.shape, 'bio'> => key !== 'bio',
+);
 
 export async function updatePatient(
   deps: ServiceDeps,
@@ -40,15 +46,8 @@ export async function updatePatient(
     if (!isEditable(current)) throw notEditableError();
 
     const merged: PatientRow = { ...current };
-    for (const key of [
-      'first_name',
-      'last_name',
-      'middle_name',
-      'preferred_name',
-      'email',
-      'inactive',
-      'unsubscribe_sms',
-    ] as const) {
+    // The edit's own fields (the schema's, bio apart), then bio's field by field (SPEC 4.5).
+    for (const key of EDITABLE_FIELDS) {
       if (key in edit) (merged as unknown as Record<string, unknown>)[key] = edit[key] ?? null;
     }
     for (const [key, value] of Object.entries(edit.bio ?? {})) {
@@ -62,7 +61,13 @@ export async function updatePatient(
     const defaulted = [...new Set([...stillDefaulted, ...completed.defaulted])];
     Object.assign(merged, completed.demographics, { demographics_defaulted: defaulted });
 
-    const existing = await findExistingPatient(trx, institutionId, connector, evidenceOf(merged), current.id);
+    const existing = await findExistingPatient(
+      trx,
+      institutionId,
+      connector,
+      duplicateEvidenceOf(merged),
+      current.id,
+    );
     if (existing) throw duplicateError();
 
     const {

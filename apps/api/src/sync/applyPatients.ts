@@ -9,13 +9,17 @@
 //    Twins and family share surnames, birth dates, phones and emails, but the rule never calls them the
 //    same person, so they are never linked.
 // 3. Otherwise the record comes in as a new patient of that data source, findable by search at once.
-import { type DuplicateEvidence, findDuplicates, syncedPatientRecord } from '@patients/core';
+import {
+  type DuplicateEvidence,
+  duplicateEvidenceOf,
+  findDuplicates,
+  syncedPatientRecord,
+} from '@patients/core';
 import type { Knex } from 'knex';
 import type { HrsPatient } from '../connectors/connector';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
 import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
 import { nowIso } from '../db/repositories/time';
-import { evidenceOf } from '../services/findExistingPatient';
 import type { SyncTally } from './tally';
 
 export interface PatientPageContext {
@@ -85,7 +89,7 @@ export async function applyPatientPage(
     .filter((r) => !ours.has(r.record.foreign_id) && r.record.date_of_birth)
     .map((r) => r.record.date_of_birth!);
   for (const row of await lookups.notInsertedBornOn(institutionId, unmatchedDates)) {
-    linkable.set(row.id, { ...evidenceOf(row), id: row.id });
+    linkable.set(row.id, { ...duplicateEvidenceOf(row), id: row.id });
   }
 
   const syncedAt = nowIso();
@@ -102,7 +106,7 @@ export async function applyPatientPage(
         tally.count('unchanged');
       }
     } else {
-      const evidence = evidenceOf({ ...record, demographics_defaulted: [] });
+      const evidence = duplicateEvidenceOf({ ...record, demographics_defaulted: [] });
       const same = findDuplicates(evidence, [...linkable.values()]);
       if (same.length === 1) {
         const [local] = same;

@@ -18,6 +18,40 @@ export interface DuplicateEvidence {
   demographics_defaulted: readonly DemographicField[];
 }
 
+/** The fields the rule reads, in one list: whatever copies or stores evidence goes by it. */
+export const DUPLICATE_EVIDENCE_FIELDS = [
+  'first_name',
+  'last_name',
+  'preferred_name',
+  'email',
+  'phone_number',
+  'date_of_birth',
+  'gender',
+  'demographics_defaulted',
+] as const satisfies ReadonlyArray<keyof DuplicateEvidence>;
+
+/**
+ * The rule's evidence from any record that has its fields (a new patient, a stored row, a health record
+ * system's record): the one place it is built. A missing preferred name is null, missing defaults none.
+ */
+export function duplicateEvidenceOf(
+  row: Omit<DuplicateEvidence, 'demographics_defaulted' | 'preferred_name'> & {
+    preferred_name?: string | null;
+    demographics_defaulted?: readonly string[] | null;
+  },
+): DuplicateEvidence {
+  return {
+    first_name: row.first_name,
+    last_name: row.last_name,
+    preferred_name: row.preferred_name ?? null,
+    email: row.email,
+    phone_number: row.phone_number,
+    date_of_birth: row.date_of_birth,
+    gender: row.gender,
+    demographics_defaulted: (row.demographics_defaulted ?? []) as readonly DemographicField[],
+  };
+}
+
 const NON_DIGITS = /\D/g;
 // Stored US phones are already 10 national digits; parsing them again would give the same digits.
 const NORMALISED_US_PHONE = /^[2-9]\d{2}[2-9]\d{6}$/;

@@ -1,6 +1,11 @@
 // Patient rows. Every method takes the institution and filters by it: there is no way to read across
 // institutions from here. Name search keys are written in the same transaction as the patient.
-import { type DemographicField, type Gender, nameSearchKeys } from '@patients/core';
+import {
+  type DemographicField,
+  DUPLICATE_EVIDENCE_FIELDS,
+  type Gender,
+  nameSearchKeys,
+} from '@patients/core';
 import type { Knex } from 'knex';
 import { patientsById, tableIndexedBy } from '../dialect';
 import { bool, nowIso } from './time';
@@ -35,17 +40,8 @@ export interface PatientRow {
   updated_at: string;
 }
 
-/** What the duplicate rule compares. */
-const EVIDENCE_COLUMNS = [
-  'first_name',
-  'last_name',
-  'preferred_name',
-  'email',
-  'phone_number',
-  'date_of_birth',
-  'gender',
-  'demographics_defaulted',
-] as const;
+/** What the duplicate rule compares: core's list of its fields. */
+const EVIDENCE_COLUMNS = DUPLICATE_EVIDENCE_FIELDS;
 export type BirthDateEvidence = Pick<PatientRow, 'id' | (typeof EVIDENCE_COLUMNS)[number]>;
 
 /** The columns a caller may write; the rest are managed here. */

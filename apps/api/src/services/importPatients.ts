@@ -12,13 +12,9 @@ import {
   DUPLICATE_MESSAGE,
   type DuplicateEvidence,
   duplicateEvidenceOf,
-  emailKey,
   findDuplicates,
-  isSamePatient,
   issueMessages,
   nameSearchKeys,
-  nameTokens,
-  phoneKey,
 } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';

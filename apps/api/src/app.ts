@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { Database } from './db/connect';
+import { systemClock } from './db/repositories/time';
 import { asServiceError, RETRY_AFTER_SECONDS } from './errors';
 import { requestLogger, safeError } from './logging';
 import { sendError } from './rest/envelope';
@@ -21,7 +22,7 @@ export interface AppDeps {
   now?: () => Date;
 }
 
-export function createApp({ db, services, logger, now = () => new Date() }: AppDeps) {
+export function createApp({ db, services, logger, now = systemClock }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -7,6 +7,7 @@ import { createApp } from './app';
 import type { HealthRecordConnector } from './connectors/connector';
 import { connectorRegistry } from './connectors/registry';
 import { type Database, migrate, openDatabase } from './db/connect';
+import { systemClock } from './db/repositories/time';
 import { createLogger } from './logging';
 import { createServices } from './services';
 import { authService, loadTokenSecret, tokenSigner } from './services/auth';
@@ -49,7 +50,7 @@ export async function buildService(options: ServerOptions) {
   }
   const db = openDatabase(options.databaseUrl, { role: 'server' });
   const logger = createLogger(options.logLevel ?? 'info', options.logDestination);
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const tokens = tokenSigner(secret);
   const deps = {
     db,

@@ -1,7 +1,11 @@
 // The embedded reference health record system: kept in its own tables of the same database, so the whole
 // flow (insertion on first booking, duplicate checks against the system, sync) works with no outside system.
 import type { Knex } from 'knex';
-import { bool, nowIso } from '../db/repositories/time';
+import { bool, systemClock } from '../db/repositories/time';
+
+// The reference system stands for an outside system: its times come from its own clock, the system's.
+const nowIso = () => systemClock().toISOString();
+
 import type {
   ChangesPage,
   ConnectorScope,

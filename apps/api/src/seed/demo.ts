@@ -5,6 +5,7 @@ import { addReferencePatient, referenceConnector } from '../connectors/reference
 import type { Database } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
+import { systemClock } from '../db/repositories/time';
 import { bookAppointment } from '../services/appointments';
 import { createPatient } from '../services/createPatient';
 import type { ServiceDeps } from '../services/deps';
@@ -52,7 +53,7 @@ export async function seedDemo(db: Database): Promise<DemoTenant> {
     await practice.createProvider(institution.id, 'Dr. Sarah Chen', [location.id]),
     await practice.createProvider(institution.id, 'Dr. Michael Okafor', [location.id]),
   ];
-  const deps: ServiceDeps = { db, now: () => new Date(), connectorFor: async () => referenceConnector };
+  const deps: ServiceDeps = { db, now: systemClock, connectorFor: async () => referenceConnector };
 
   const ids: number[] = [];
   for (const [first_name, last_name, date_of_birth, gender, phone_number, email, preferred_name] of SAMPLES) {

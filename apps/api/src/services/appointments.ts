@@ -19,7 +19,6 @@ import { withInstitutionLock } from '../db/connect';
 import { appointmentsRepo, toAppointment } from '../db/repositories/appointments';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
-import { nowIso } from '../db/repositories/time';
 import type { ServiceDeps } from './deps';
 
 function connectorError(err: unknown): never {
@@ -61,8 +60,8 @@ export async function bookAppointment(
   const connector = await deps.connectorFor(institutionId);
 
   const row = await withInstitutionLock(deps.db, institutionId, async (trx) => {
-    const patients = patientsRepo(trx);
-    const appointments = appointmentsRepo(trx);
+    const patients = patientsRepo(trx, deps.now);
+    const appointments = appointmentsRepo(trx, deps.now);
     const patient = await patients.byId(institutionId, appt.patient_id);
     if (!patient) throw notFoundError('Patient');
     if (await appointments.providerBusy(institutionId, provider.id, start, end)) {
@@ -87,7 +86,7 @@ export async function bookAppointment(
         await patients.update(institutionId, patient.id, {
           foreign_id: foreignPatientId,
           foreign_id_type: connector.dataSource,
-          last_sync_time: nowIso(),
+          last_sync_time: deps.now().toISOString(),
         });
       }
       const booked = await connector.bookAppointment(scope, {
@@ -153,7 +152,7 @@ export async function cancelAppointment(
   input: CancelAppointmentInput,
 ): Promise<Appointment> {
   const row = await withInstitutionLock(deps.db, institutionId, (trx) =>
-    appointmentsRepo(trx).cancel(institutionId, input.id),
+    appointmentsRepo(trx, deps.now).cancel(institutionId, input.id),
   );
   if (!row) throw notFoundError('Appointment');
   const names = await practiceRepo(deps.db.read).providerNames(institutionId, [row.provider_id]);

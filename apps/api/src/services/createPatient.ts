@@ -12,7 +12,6 @@ import { withBirthDateLocks } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
-import { nowIso } from '../db/repositories/time';
 import type { ServiceDeps } from './deps';
 import { findExistingPatient } from './findExistingPatient';
 import { presentNewPatient, presentPatient } from './presentPatient';
@@ -66,7 +65,7 @@ export async function createPatient(
 
   // Only a patient born the same day can be a duplicate (SPEC 4.3): creates of other birth dates need not wait.
   const outcome = await withBirthDateLocks(deps.db, institutionId, [fields.date_of_birth], async (trx) => {
-    const patients = patientsRepo(trx);
+    const patients = patientsRepo(trx, deps.now);
     const existing = await findExistingPatient(trx, institutionId, connector, duplicateEvidenceOf(fields));
     if (existing) {
       if (!input.return_existing_if_match) throw duplicateError();
@@ -86,7 +85,7 @@ export async function createPatient(
         non_patient: hrs.non_patient,
         foreign_id: hrs.foreign_id,
         foreign_id_type: connector.dataSource,
-        last_sync_time: nowIso(),
+        last_sync_time: deps.now().toISOString(),
       });
       return { row, created: false };
     }

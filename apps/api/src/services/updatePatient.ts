@@ -40,7 +40,7 @@ export async function updatePatient(
   const connector = await deps.connectorFor(institutionId);
 
   const row = await withInstitutionLock(deps.db, institutionId, async (trx) => {
-    const patients = patientsRepo(trx);
+    const patients = patientsRepo(trx, deps.now);
     const current = await patients.byId(institutionId, input.id);
     if (!current) throw notFoundError('Patient');
     if (!isEditable(current)) throw notEditableError();

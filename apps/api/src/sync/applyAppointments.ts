@@ -8,11 +8,13 @@ import type { HrsAppointment } from '../connectors/connector';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
-import { nowIso } from '../db/repositories/time';
+import type { Clock } from '../db/repositories/time';
 import type { SyncTally } from './tally';
 
 export interface AppointmentPageContext {
   trx: Knex.Transaction;
+  /** The sync's clock, for every time it stores. */
+  now: Clock;
   institutionId: number;
   dataSource: string;
   locationIds: ReadonlySet<number>;
@@ -102,10 +104,10 @@ export async function applyAppointmentPage(
       }
       await trx('appointments')
         .where({ institution_id: institutionId, id: existing.id })
-        .update({ ...fields, updated_at: nowIso() });
+        .update({ ...fields, updated_at: ctx.now().toISOString() });
       tally.count('updated');
     } else {
-      const now = nowIso();
+      const now = ctx.now().toISOString();
       await trx('appointments').insert({
         ...fields,
         institution_id: institutionId,
@@ -119,6 +121,6 @@ export async function applyAppointmentPage(
       tally.count('created');
     }
     // The patient is seen where they are booked (SPEC 4.2's location filter).
-    await patientsRepo(trx).addLocation(institutionId, patient.id, locationId);
+    await patientsRepo(trx, ctx.now).addLocation(institutionId, patient.id, locationId);
   }
 }

@@ -19,11 +19,13 @@ import type { Knex } from 'knex';
 import type { HrsPatient } from '../connectors/connector';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
 import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
-import { nowIso } from '../db/repositories/time';
+import type { Clock } from '../db/repositories/time';
 import type { SyncTally } from './tally';
 
 export interface PatientPageContext {
   trx: Knex.Transaction;
+  /** The sync's clock, for every time it stores. */
+  now: Clock;
   institutionId: number;
   dataSource: string;
   /** Our locations, to keep a mapped location only when it is one of them. */
@@ -62,7 +64,7 @@ export async function applyPatientPage(
   tally: SyncTally,
 ): Promise<void> {
   const { trx, institutionId, dataSource } = ctx;
-  const patients = patientsRepo(trx);
+  const patients = patientsRepo(trx, ctx.now);
   const lookups = syncedRecordsRepo(trx);
 
   tally.pulled(items.length);
@@ -92,7 +94,7 @@ export async function applyPatientPage(
     linkable.set(row.id, { ...duplicateEvidenceOf(row), id: row.id });
   }
 
-  const syncedAt = nowIso();
+  const syncedAt = ctx.now().toISOString();
   const guarantors: Array<{ patientId: number; guarantor: string }> = [];
   for (const { record, location } of records) {
     const fields: PatientWrite = Object.fromEntries(SYNCED_FIELDS.map((f) => [f, record[f]]));

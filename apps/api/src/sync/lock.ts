@@ -62,6 +62,7 @@ async function leaseLock(
 ): Promise<SyncLock | null> {
   const owner = randomUUID();
   const ms = leaseSeconds * 1000;
+  // Wall-clock time on purpose: a lease is read by other processes, which know no clock of ours.
   const until = () => new Date(Date.now() + ms).toISOString();
   // Through the write queue (writes.ts), like every write of a server: it waits for other processes' writes
   // without blocking, where a bare statement would fail at once with SQLITE_BUSY.

@@ -9,7 +9,7 @@ import { SecretsKeyError } from '../connectors/secrets';
 import { withInstitutionLock } from '../db/connect';
 import { practiceRepo } from '../db/repositories/practice';
 import { type StreamState, type SyncStream, syncRepo } from '../db/repositories/sync';
-import { nowIso } from '../db/repositories/time';
+import { type Clock, systemClock } from '../db/repositories/time';
 import type { ServiceDeps } from '../services/deps';
 import { applyAppointmentPage } from './applyAppointments';
 import { applyPatientPage } from './applyPatients';
@@ -31,6 +31,8 @@ export interface SyncSummary extends SyncCounts {
 }
 
 export type SyncDeps = Pick<ServiceDeps, 'db' | 'connectorFor'> & {
+  /** The server's clock (ServiceDeps.now); the system's for the admin command line. */
+  now?: Clock;
   /** SYNC_LEASE_SECONDS (config.ts); the default when not given. */
   syncLeaseSeconds?: number;
 };
@@ -50,9 +52,10 @@ export async function syncInstitution(deps: SyncDeps, institutionId: number): Pr
   const tally = new SyncTally();
   if (!lock) return { institution_id: institutionId, ran: false, ...tally.totals() };
 
-  const started = Date.now();
-  const startedAt = nowIso();
-  const runs = syncRepo(deps.db.knex);
+  const started = performance.now();
+  const now = deps.now ?? systemClock;
+  const startedAt = now().toISOString();
+  const runs = syncRepo(deps.db.knex, now);
   await runs.ensureRun(institutionId);
   await runs.started(institutionId, startedAt);
   const pages = { patients: 0, appointments: 0 };
@@ -73,7 +76,7 @@ export async function syncInstitution(deps: SyncDeps, institutionId: number): Pr
         (s, since, page) => connector.patientsChangedSince(s, since, page),
         (trx, items) =>
           applyPatientPage(
-            { trx, institutionId, dataSource: connector.dataSource, locationIds, defaultLocationId },
+            { trx, now, institutionId, dataSource: connector.dataSource, locationIds, defaultLocationId },
             items,
             tally,
           ),
@@ -85,7 +88,7 @@ export async function syncInstitution(deps: SyncDeps, institutionId: number): Pr
           (s, since, page) => connector.appointmentsChangedSince(s, since, page),
           (trx, items) =>
             applyAppointmentPage(
-              { trx, institutionId, dataSource: connector.dataSource, locationIds },
+              { trx, now, institutionId, dataSource: connector.dataSource, locationIds },
               items,
               tally,
             ),
@@ -109,9 +112,9 @@ export async function syncInstitution(deps: SyncDeps, institutionId: number): Pr
     links: tally.links,
     problems: tally.problems,
     started_at: startedAt,
-    duration_ms: Date.now() - started,
+    duration_ms: Math.round(performance.now() - started),
   };
-  await runs.finished(institutionId, nowIso(), summary);
+  await runs.finished(institutionId, now().toISOString(), summary);
   return summary;
 }
 
@@ -152,7 +155,7 @@ async function syncStream<T>(
     await withInstitutionLock(deps.db, institutionId, async (trx) => {
       await run.lock.confirm(trx);
       await apply(trx, page.items);
-      await syncRepo(trx).saveStream(institutionId, stream, next);
+      await syncRepo(trx, deps.now).saveStream(institutionId, stream, next);
     });
     run.pages[stream]++;
     state = next;

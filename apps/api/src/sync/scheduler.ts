@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { syncIntervalMinutes } from '../connectors/registry';
 import { connectorsRepo } from '../db/repositories/connectors';
 import { syncRepo } from '../db/repositories/sync';
+import { systemClock } from '../db/repositories/time';
 import { type SyncDeps, syncInstitution } from './runSync';
 
 export interface SyncScheduler {
@@ -24,7 +25,7 @@ export function startSyncScheduler(deps: SyncDeps, logger: Logger, tickMs: numbe
       const minutes = syncIntervalMinutes((await connectorsRepo(knex).get(id))?.settings);
       if (minutes === 0) continue;
       const last = runs.get(id)?.last_started_at;
-      if (last && Date.now() - Date.parse(last) < minutes * 60_000) continue;
+      if (last && (deps.now ?? systemClock)().getTime() - Date.parse(last) < minutes * 60_000) continue;
       const s = await syncInstitution(deps, id);
       // Counts only: a summary's problems name foreign ids, never patient data, but the log needs neither.
       if (s.ran) {

@@ -1,7 +1,7 @@
 // Appointment rows, filtered by institution in every method.
 import type { Appointment } from '@patients/core';
 import type { Knex } from 'knex';
-import { bool, nowIso } from './time';
+import { bool, type Clock, systemClock } from './time';
 
 export interface AppointmentRow {
   id: number;
@@ -37,7 +37,8 @@ export interface AppointmentFilter {
   cancelled?: boolean | undefined;
 }
 
-export function appointmentsRepo(db: Knex) {
+export function appointmentsRepo(db: Knex, clock: Clock = systemClock) {
+  const nowIso = () => clock().toISOString();
   function filtered(institutionId: number, f: AppointmentFilter) {
     const q = db('appointments')
       .where({ institution_id: institutionId, location_id: f.locationId })

@@ -1,7 +1,7 @@
 // Which health record system each institution is connected to. The settings are plain JSON (base URL,
 // location map, sync interval); the keys are kept sealed (connectors/secrets) and opened only in memory.
 import type { Knex } from 'knex';
-import { nowIso } from './time';
+import { type Clock, systemClock } from './time';
 
 export interface ConnectorRow {
   institution_id: number;
@@ -11,7 +11,8 @@ export interface ConnectorRow {
   updated_at: string;
 }
 
-export function connectorsRepo(db: Knex) {
+export function connectorsRepo(db: Knex, clock: Clock = systemClock) {
+  const nowIso = () => clock().toISOString();
   return {
     async get(institutionId: number): Promise<ConnectorRow | undefined> {
       const raw = await db('institution_connectors').where({ institution_id: institutionId }).first();

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DemographicDefaults } from '@patients/core';
 import type { Knex } from 'knex';
-import { nowIso } from './time';
+import { type Clock, systemClock } from './time';
 
 export interface InstitutionRow {
   id: number;
@@ -19,7 +19,8 @@ export function keyDigest(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-export function institutionsRepo(db: Knex) {
+export function institutionsRepo(db: Knex, clock: Clock = systemClock) {
+  const nowIso = () => clock().toISOString();
   return {
     async create(subdomain: string, name: string): Promise<InstitutionRow> {
       const now = nowIso();

@@ -8,7 +8,7 @@ import {
 } from '@patients/core';
 import type { Knex } from 'knex';
 import { patientsById, tableIndexedBy } from '../dialect';
-import { bool, nowIso } from './time';
+import { bool, type Clock, systemClock } from './time';
 
 export interface PatientRow {
   id: number;
@@ -223,9 +223,9 @@ async function insertBulkSqlite(
   locationId: number,
   rows: readonly BulkPatientWrite[],
   keys: readonly (readonly string[])[],
+  now: string,
 ): Promise<number[]> {
   const conn = (await trx.client.acquireConnection()) as SqliteConnection;
-  const now = nowIso();
   const ids: number[] = new Array(rows.length);
   const columns = [...BULK_COLUMNS, 'institution_id', 'created_location_id', 'created_at', 'updated_at'];
   // Chunk by chunk (a short last chunk as one statement of its own size), so each statement's ids follow
@@ -319,8 +319,9 @@ async function insertOnePg(
   institutionId: number,
   locationId: number,
   fields: PatientWrite,
+  now: string,
 ): Promise<PatientRow> {
-  const row = newRow(fields, institutionId, locationId, nowIso());
+  const row = newRow(fields, institutionId, locationId, now);
   const columns = Object.keys(row).filter((c) => row[c] !== undefined);
   const keys = nameSearchKeys({
     first_name: fields.first_name!,
@@ -337,10 +338,12 @@ async function insertOnePg(
   return fromDb(result.rows[0]);
 }
 
-export function patientsRepo(db: Knex) {
+export function patientsRepo(db: Knex, clock: Clock = systemClock) {
+  const nowIso = () => clock().toISOString();
   return {
     async insert(institutionId: number, locationId: number, fields: PatientWrite): Promise<PatientRow> {
-      if (db.client.config.client === 'pg') return insertOnePg(db, institutionId, locationId, fields);
+      if (db.client.config.client === 'pg')
+        return insertOnePg(db, institutionId, locationId, fields, nowIso());
       const [row] = await this.insertMany(institutionId, locationId, [fields]);
       return row!;
     },
@@ -402,7 +405,7 @@ export function patientsRepo(db: Knex) {
       if (!rows.length) return [];
       if (!db.isTransaction) throw new Error('insertBulk must run in a transaction');
       if (db.client.config.client === 'better-sqlite3') {
-        return insertBulkSqlite(db as Knex.Transaction, institutionId, locationId, rows, keys);
+        return insertBulkSqlite(db as Knex.Transaction, institutionId, locationId, rows, keys, nowIso());
       }
       return (await this.insertMany(institutionId, locationId, rows, keys)).map((r) => r.id);
     },

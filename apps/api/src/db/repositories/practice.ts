@@ -1,7 +1,7 @@
 // Locations and providers of an institution. Every method takes the institution and filters by it.
 import type { Location, Provider } from '@patients/core';
 import type { Knex } from 'knex';
-import { bool, nowIso } from './time';
+import { bool, type Clock, systemClock } from './time';
 
 interface LocationRow {
   id: number;
@@ -38,7 +38,8 @@ function toProvider(row: ProviderRow, locationIds: number[]): Provider {
   };
 }
 
-export function practiceRepo(db: Knex) {
+export function practiceRepo(db: Knex, clock: Clock = systemClock) {
+  const nowIso = () => clock().toISOString();
   async function providerLocationIds(providerIds: number[]): Promise<Map<number, number[]>> {
     const map = new Map<number, number[]>();
     if (!providerIds.length) return map;

@@ -1,7 +1,7 @@
 // Where each institution's sync stands: per stream (patients, appointments) the committed cursor and the
 // read in progress, and per institution the last run and, on SQLite, the lease (see sync/lock).
 import type { Knex } from 'knex';
-import { nowIso } from './time';
+import { type Clock, systemClock } from './time';
 
 export type SyncStream = 'patients' | 'appointments';
 
@@ -20,7 +20,8 @@ export interface SyncRunRow {
   last_summary: string | null;
 }
 
-export function syncRepo(db: Knex) {
+export function syncRepo(db: Knex, clock: Clock = systemClock) {
+  const nowIso = () => clock().toISOString();
   return {
     async stream(institutionId: number, stream: SyncStream): Promise<StreamState> {
       const row = await db('sync_streams').where({ institution_id: institutionId, stream }).first();

@@ -10,55 +10,19 @@ import {
   type SearchPatientsInput,
   type SearchPatientsOutput,
 } from '@patients/core';
-import { type PatientRow, patientFromDb, patientsRepo } from '../db/repositories/patients';
+import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import {
-  exactMatchIds,
-  filteredPatients,
+  exactMatchRows,
   hasExactParameter,
+  listPatients,
+  type MatchRow,
+  matchRowsById,
   nameCandidates,
   SORT_COLUMNS,
 } from '../db/search/patientSearch';
 import type { ServiceDeps } from './deps';
 import { presentPatients } from './presentPatient';
-
-/** What a match is judged, ranked and sorted on: read for every candidate, so kept small. */
-const MATCH_COLUMNS = [
-  'patients.id',
-  'patients.first_name',
-  'patients.middle_name',
-  'patients.last_name',
-  'patients.preferred_name',
-  'patients.email',
-  'patients.phone_number',
-  'patients.date_of_birth',
-  'patients.foreign_id',
-  'patients.created_at',
-  'patients.updated_at',
-];
-type MatchRow = Pick<
-  PatientRow,
-  | 'id'
-  | 'first_name'
-  | 'middle_name'
-  | 'last_name'
-  | 'preferred_name'
-  | 'email'
-  | 'phone_number'
-  | 'date_of_birth'
-  | 'foreign_id'
-  | 'created_at'
-  | 'updated_at'
->;
-
-/** Ids per statement: well under SQLite's bound-parameter limit. */
-const ID_CHUNK = 10_000;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 const EXACT_REASONS: Array<[keyof SearchPatientsInput, keyof MatchRow, string, number]> = [
   ['foreign_id', 'foreign_id', 'foreign id', 1],
@@ -112,19 +76,13 @@ export async function searchPatients(
     const sort = input.sort ?? 'id';
     const desc = sort.startsWith('-');
     const columns = SORT_COLUMNS[desc ? sort.slice(1) : sort]!;
-    const [countRow, raw] = await Promise.all([
-      filteredPatients(knex, institutionId, input).count({ n: '*' }).first(),
-      filteredPatients(knex, institutionId, input)
-        .select('patients.*')
-        .orderBy(columns.map((column) => ({ column, order: desc ? 'desc' : 'asc' })))
-        .limit(input.per_page)
-        .offset(offset),
-    ]);
-    const rows = raw.map(patientFromDb);
-    return {
-      patients: await presentPatients(knex, institutionId, rows, deps.now()),
-      count: Number(countRow?.n ?? 0),
-    };
+    const { rows, count } = await listPatients(knex, institutionId, input, {
+      columns,
+      desc,
+      limit: input.per_page,
+      offset,
+    });
+    return { patients: await presentPatients(knex, institutionId, rows, deps.now()), count };
   }
 
   // Match parameters: exact ones in SQL, the name through blocking-key candidates ranked by core. Only the
@@ -132,12 +90,7 @@ export async function searchPatients(
   const matches = new Map<number, PatientMatch>();
   const found = new Map<number, MatchRow>();
   if (hasExactParameter(input)) {
-    const raw: MatchRow[] = await filteredPatients(
-      knex,
-      institutionId,
-      input,
-      exactMatchIds(knex, institutionId, input),
-    ).select(MATCH_COLUMNS);
+    const raw = await exactMatchRows(knex, institutionId, input);
     for (const r of raw) {
       const m = exactMatch(input, r);
       if (!m) continue;
@@ -152,10 +105,7 @@ export async function searchPatients(
     for (const c of await nameCandidates(knex, institutionId, nameQueryPlan(input.name))) {
       if (keep(c.key)) ids.add(c.patient_id);
     }
-    const raw: MatchRow[] = [];
-    for (const chunk of chunks([...ids], ID_CHUNK)) {
-      raw.push(...(await filteredPatients(knex, institutionId, input, chunk).select(MATCH_COLUMNS)));
-    }
+    const raw = await matchRowsById(knex, institutionId, input, [...ids]);
     const score = nameMatcher(input.name);
     for (const r of raw) {
       const scored = score(r);

@@ -3,6 +3,7 @@
 import type { NameQueryPlan, SearchPatientsInput } from '@patients/core';
 import type { Knex } from 'knex';
 import { patientsById, tableIndexedBy } from '../dialect';
+import { type PatientRow, patientFromDb } from '../repositories/patients';
 
 type Filters = Pick<
   SearchPatientsInput,
@@ -134,3 +135,84 @@ export const SORT_COLUMNS: Record<string, string[]> = {
   created_at: ['patients.created_at', 'patients.id'],
   updated_at: ['patients.updated_at', 'patients.id'],
 };
+
+/** The columns that match, rank and sort a search's candidates: full rows are read for the page alone. */
+const MATCH_COLUMNS = [
+  'patients.id',
+  'patients.first_name',
+  'patients.middle_name',
+  'patients.last_name',
+  'patients.preferred_name',
+  'patients.email',
+  'patients.phone_number',
+  'patients.date_of_birth',
+  'patients.foreign_id',
+  'patients.created_at',
+  'patients.updated_at',
+];
+export type MatchRow = Pick<
+  PatientRow,
+  | 'id'
+  | 'first_name'
+  | 'middle_name'
+  | 'last_name'
+  | 'preferred_name'
+  | 'email'
+  | 'phone_number'
+  | 'date_of_birth'
+  | 'foreign_id'
+  | 'created_at'
+  | 'updated_at'
+>;
+
+/** Ids per statement: well under SQLite's bound-parameter limit. */
+const ID_CHUNK = 10_000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A plain listing (no match parameter): one page in the given order, and the total. */
+export async function listPatients(
+  db: Knex,
+  institutionId: number,
+  f: Filters,
+  page: { columns: string[]; desc: boolean; limit: number; offset: number },
+): Promise<{ rows: PatientRow[]; count: number }> {
+  const [countRow, raw] = await Promise.all([
+    filteredPatients(db, institutionId, f).count({ n: '*' }).first(),
+    filteredPatients(db, institutionId, f)
+      .select('patients.*')
+      .orderBy(page.columns.map((column) => ({ column, order: page.desc ? 'desc' : 'asc' })))
+      .limit(page.limit)
+      .offset(page.offset),
+  ]);
+  return { rows: raw.map(patientFromDb), count: Number(countRow?.n ?? 0) };
+}
+
+/** The patients any exact match parameter names (email, phone, birth date, foreign id), filtered. */
+export function exactMatchRows(
+  db: Knex,
+  institutionId: number,
+  input: SearchPatientsInput,
+): Promise<MatchRow[]> {
+  return filteredPatients(db, institutionId, input, exactMatchIds(db, institutionId, input)).select(
+    MATCH_COLUMNS,
+  );
+}
+
+/** These patients (name candidates), filtered, read by id in chunks. */
+export async function matchRowsById(
+  db: Knex,
+  institutionId: number,
+  f: Filters,
+  ids: readonly number[],
+): Promise<MatchRow[]> {
+  const rows: MatchRow[] = [];
+  for (const chunk of chunks([...ids], ID_CHUNK)) {
+    rows.push(...(await filteredPatients(db, institutionId, f, chunk).select(MATCH_COLUMNS)));
+  }
+  return rows;
+}

@@ -4,7 +4,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
-import type { Database } from './db/connect';
+import { type Database, databaseAnswers } from './db/connect';
 import { systemClock } from './db/repositories/time';
 import { asServiceError, RETRY_AFTER_SECONDS } from './errors';
 import { requestLogger, safeError } from './logging';
@@ -29,12 +29,8 @@ export function createApp({ db, services, logger, now = systemClock }: AppDeps) 
   app.use(requestLogger(logger));
 
   app.get('/healthz', async (_req, res) => {
-    try {
-      await db.read.raw('select 1');
-      res.json({ status: 'ok', engine: db.engine });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
+    if (await databaseAnswers(db)) res.json({ status: 'ok', engine: db.engine });
+    else res.status(503).json({ status: 'unavailable' });
   });
 
   const document = openApiDocument();

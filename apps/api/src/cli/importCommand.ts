@@ -3,12 +3,14 @@
 // a terminal; the summary is the command's one JSON line on stdout. Ctrl-C (or SIGTERM) stops after the batch
 // being written commits; a second Ctrl-C stops at once (the open batch rolls back). Either way running the same
 // command again completes the import without duplicates.
+
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { referenceConnector } from '../connectors/reference';
 import type { Database } from '../db/connect';
+import { tuneForBulkImport } from '../db/connect';
 import { settleAfterImport } from '../db/maintenance';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
@@ -169,12 +171,7 @@ async function importFrom(
   process.on('SIGTERM', onSignal);
 
   try {
-    if (db.engine === 'sqlite') {
-      // This connection only: a cache that holds the growing indexes, and fewer WAL checkpoints (each rewrites
-      // the pages the batches since the last one touched).
-      await db.knex.raw('PRAGMA cache_size = -524288');
-      await db.knex.raw('PRAGMA wal_autocheckpoint = 16384');
-    }
+    await tuneForBulkImport(db);
     const result = await importPatients(db, source.rows, {
       ...job,
       connector: referenceConnector,

@@ -168,3 +168,23 @@ export async function migrate(db: Database): Promise<void> {
 }
 
 export { withBirthDateLocks, withInstitutionLock } from './writes';
+
+/** Whether the database answers (`GET /healthz`), on the connection reads use. */
+export async function databaseAnswers(db: Database): Promise<boolean> {
+  try {
+    await db.read.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Tunes a tool's connection for a bulk import. SQLite, this connection only: a cache that holds the growing
+ * indexes, and fewer WAL checkpoints (each rewrites the pages the batches since the last one touched).
+ */
+export async function tuneForBulkImport(db: Database): Promise<void> {
+  if (db.engine !== 'sqlite') return;
+  await db.knex.raw('PRAGMA cache_size = -524288');
+  await db.knex.raw('PRAGMA wal_autocheckpoint = 16384');
+}

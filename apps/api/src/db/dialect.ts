@@ -6,7 +6,9 @@
 // takes a shape it plans well in every state.
 import type { Knex } from 'knex';
 
-const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
+/** Which engine a connection speaks: the one place the driver's name is looked at. */
+export const isSqlite = (db: Knex) => db.client.config.client === 'better-sqlite3';
+export const isPostgres = (db: Knex) => !isSqlite(db);
 
 /** `table` read through `index` on SQLite. */
 export function tableIndexedBy(db: Knex, table: string, index: string): Knex.Raw | string {

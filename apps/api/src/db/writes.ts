@@ -258,3 +258,16 @@ export async function othersWaiting(
   );
   return Boolean(result.rows[0]?.waiting);
 }
+
+/** Longer than the longest wait between a server's tries for the lock (SqliteWriter above). */
+const PAUSE_BETWEEN_TRANSACTIONS_MS = 12;
+
+/**
+ * Between two transactions of bulk work (an import). SQLite: a pause with the lock released, longer than a
+ * server's wait between tries, so a waiting API write takes its turn instead of losing the race to the next
+ * transaction. PostgreSQL queues lock waiters itself: nothing to do.
+ */
+export async function giveWayToWaitingWriters(db: Database): Promise<void> {
+  if (db.engine !== 'sqlite') return;
+  await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_TRANSACTIONS_MS));
+}

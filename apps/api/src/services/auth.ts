@@ -1,22 +1,18 @@
 // Authentication and tenancy (SPEC 3). An API key belongs to one institution; POST /authenticates trades it
 // for a signed one-hour bearer token. Either works as bearer. A subdomain that is not the key's own gets the
 // same 403 as one that does not exist.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { forbiddenError, TOKEN_LIFETIME_SECONDS, unauthorizedError } from '@patients/core';
 import type { Knex } from 'knex';
 import { type InstitutionRow, institutionsRepo } from '../db/repositories/institutions';
+import { secretsRepo } from '../db/repositories/secrets';
 
 const TOKEN_SECRET_NAME = 'token_secret';
 
 /** TOKEN_SECRET when set; otherwise a secret generated once and kept in the database (SPEC 9). */
 export async function loadTokenSecret(db: Knex, fromEnv: string | undefined): Promise<string> {
   if (fromEnv) return fromEnv;
-  await db('secrets')
-    .insert({ name: TOKEN_SECRET_NAME, value: randomBytes(32).toString('base64url') })
-    .onConflict('name')
-    .ignore();
-  const row = await db('secrets').where({ name: TOKEN_SECRET_NAME }).first('value');
-  return row.value;
+  return secretsRepo(db).getOrCreate(TOKEN_SECRET_NAME);
 }
 
 export interface Tokens {

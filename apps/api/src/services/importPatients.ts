@@ -20,7 +20,7 @@ import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
 import { type Database, withInstitutionLock } from '../db/connect';
 import { type BulkPatientWrite, type PatientRow, patientsRepo } from '../db/repositories/patients';
-import { othersWaiting } from '../db/writes';
+import { giveWayToWaitingWriters, othersWaiting } from '../db/writes';
 import { EarlierRows } from './earlierRows';
 
 /**
@@ -32,9 +32,6 @@ import { EarlierRows } from './earlierRows';
 const STEP_MS = 250;
 const FIRST_STEP_ROWS = 1000;
 const MIN_STEP_ROWS = 200;
-/** Longer than the longest wait between a server's tries for the lock (writes.ts). */
-const PAUSE_BETWEEN_TRANSACTIONS_MS = 12;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The columns of an import file (CSV header names, JSON Lines keys), in the order a rejects file lists them. */
 export const IMPORT_COLUMNS = [
@@ -355,11 +352,7 @@ export async function importPatients(
     }
     // Extend the last range when no other patient of the institution came in between (the usual case).
     const between = previous
-      ? await trx('patients')
-          .where({ institution_id: institutionId })
-          .where('id', '>', previous[1])
-          .where('id', '<', lo)
-          .first('id')
+      ? await patientsRepo(trx).firstIdBetween(institutionId, previous[1], lo)
       : undefined;
     if (previous && !between) previous[1] = hi;
     else ours.push([lo, hi]);
@@ -402,9 +395,7 @@ export async function importPatients(
       const done = await writeSome(batch, from, decided, skipped);
       from += done.consumed;
       created += done.created;
-      // SQLite: a pause with the lock released, longer than a server's wait between tries (writes.ts), so a
-      // waiting API write takes its turn instead of losing the race to the next transaction.
-      if (db.engine === 'sqlite') await sleep(PAUSE_BETWEEN_TRANSACTIONS_MS);
+      await giveWayToWaitingWriters(db);
     }
     // Counted and reported once committed.
     counts.batches++;
@@ -424,13 +415,7 @@ export async function importPatients(
     ];
     const byDate = new Map<string, Candidate[]>();
     if (!dates.length) return byDate;
-    const raws = await trx('patients')
-      .where({ institution_id: institutionId })
-      .whereIn('date_of_birth', dates)
-      .where((q) => {
-        for (const [lo, hi] of ours) q.whereNotBetween('id', [lo, hi]);
-      })
-      .select(CANDIDATE_COLUMNS);
+    const raws = await patientsRepo(trx).bornOnOutside(institutionId, dates, ours, CANDIDATE_COLUMNS);
     for (const raw of raws) {
       const c = toCandidate(raw);
       const list = byDate.get(c.date_of_birth!);
@@ -444,10 +429,7 @@ export async function importPatients(
     const ids = batch.map((a) => a.foreignId).filter((f): f is string => f !== null);
     const map = new Map<string, Candidate>();
     if (!ids.length || !foreignIdType) return map;
-    const raws = await trx('patients')
-      .where({ institution_id: institutionId, foreign_id_type: foreignIdType })
-      .whereIn('foreign_id', ids)
-      .select(CANDIDATE_COLUMNS);
+    const raws = await patientsRepo(trx).byForeignIds(institutionId, foreignIdType, ids, CANDIDATE_COLUMNS);
     for (const raw of raws) map.set(String(raw.foreign_id), toCandidate(raw));
     return map;
   }

@@ -5,6 +5,7 @@
 import { syncedAppointmentRecord } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HrsAppointment } from '../connectors/connector';
+import { appointmentsRepo } from '../db/repositories/appointments';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
@@ -102,21 +103,15 @@ export async function applyAppointmentPage(
         tally.count('unchanged');
         continue;
       }
-      await trx('appointments')
-        .where({ institution_id: institutionId, id: existing.id })
-        .update({ ...fields, updated_at: ctx.now().toISOString() });
+      await appointmentsRepo(trx, ctx.now).updateSynced(institutionId, existing.id, fields);
       tally.count('updated');
     } else {
-      const now = ctx.now().toISOString();
-      await trx('appointments').insert({
+      await appointmentsRepo(trx, ctx.now).insert({
         ...fields,
         institution_id: institutionId,
         patient_id: patient.id,
         foreign_id: appt.foreign_id,
         foreign_id_type: dataSource,
-        confirmed: false,
-        created_at: now,
-        updated_at: now,
       });
       tally.count('created');
     }

@@ -10,10 +10,10 @@ import { withInstitutionLock } from '../db/connect';
 import { practiceRepo } from '../db/repositories/practice';
 import { type StreamState, type SyncStream, syncRepo } from '../db/repositories/sync';
 import { type Clock, systemClock } from '../db/repositories/time';
+import { SyncLeaseLost, type SyncLock, tryLockSync } from '../db/syncLock';
 import type { ServiceDeps } from '../services/deps';
 import { applyAppointmentPage } from './applyAppointments';
 import { applyPatientPage } from './applyPatients';
-import { SyncLeaseLost, type SyncLock, tryLockSync } from './lock';
 import { type SyncCounts, type SyncProblem, SyncTally } from './tally';
 
 export interface SyncSummary extends SyncCounts {

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import { syncIntervalMinutes } from '../connectors/registry';
 import { connectorsRepo } from '../db/repositories/connectors';
+import { institutionsRepo } from '../db/repositories/institutions';
 import { syncRepo } from '../db/repositories/sync';
 import { systemClock } from '../db/repositories/time';
 import { type SyncDeps, syncInstitution } from './runSync';
@@ -18,9 +19,9 @@ export function startSyncScheduler(deps: SyncDeps, logger: Logger, tickMs: numbe
 
   async function tick() {
     const { knex } = deps.db;
-    const institutions: Array<{ id: number }> = await knex('institutions').select('id').orderBy('id');
+    const institutions = await institutionsRepo(knex).ids();
     const runs = new Map((await syncRepo(knex).runs()).map((r) => [r.institution_id, r]));
-    for (const { id } of institutions) {
+    for (const id of institutions) {
       if (stopped) return;
       const minutes = syncIntervalMinutes((await connectorsRepo(knex).get(id))?.settings);
       if (minutes === 0) continue;

@@ -3,12 +3,14 @@
 // prefixes are index ranges. Existing patients are re-keyed here, in batches. The table has no other index and
 // no foreign key: each would cost a look-up per key row on every insert (16 rows a patient), and a patient's
 // keys are found again from its names when they change (patientsRepo.update).
+
 import type { Knex } from 'knex';
+import { isPostgres } from '../dialect';
 import { rebuildNameKeys } from '../search/rebuildNameKeys';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.dropTable('patient_name_keys');
-  if (knex.client.config.client === 'pg') {
+  if (isPostgres(knex)) {
     await knex.raw(`CREATE TABLE patient_name_keys (
       institution_id integer NOT NULL,
       key text COLLATE "C" NOT NULL,

@@ -54,13 +54,29 @@ export function appointmentsRepo(db: Knex, clock: Clock = systemClock) {
     async insert(
       row: Omit<AppointmentRow, 'id' | 'created_at' | 'updated_at' | 'cancelled' | 'confirmed'> & {
         confirmed?: boolean;
+        /** Only sync brings in an appointment already cancelled in the health record system. */
+        cancelled?: boolean;
       },
     ): Promise<AppointmentRow> {
       const now = nowIso();
       const [raw] = await db('appointments')
-        .insert({ confirmed: false, ...row, cancelled: false, created_at: now, updated_at: now })
+        .insert({ confirmed: false, cancelled: false, ...row, created_at: now, updated_at: now })
         .returning('*');
       return fromDb(raw);
+    },
+
+    /** Sync's overwrite of an appointment with the health record system's version (it wins). */
+    async updateSynced(
+      institutionId: number,
+      id: number,
+      fields: Pick<
+        AppointmentRow,
+        'location_id' | 'provider_id' | 'start_time' | 'end_time' | 'cancelled' | 'note'
+      >,
+    ): Promise<void> {
+      await db('appointments')
+        .where({ institution_id: institutionId, id })
+        .update({ ...fields, updated_at: nowIso() });
     },
 
     async byId(institutionId: number, id: number): Promise<AppointmentRow | undefined> {

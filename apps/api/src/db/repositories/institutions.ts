@@ -38,6 +38,12 @@ export function institutionsRepo(db: Knex, clock: Clock = systemClock) {
       return db('institutions').where({ id }).first('id', 'subdomain', 'name');
     },
 
+    /** Every institution's id, in order (the sync schedule walks them). */
+    async ids(): Promise<number[]> {
+      const rows: Array<{ id: number }> = await db('institutions').select('id').orderBy('id');
+      return rows.map((r) => r.id);
+    },
+
     async count(): Promise<number> {
       const row = await db('institutions').count({ n: '*' }).first();
       return Number(row?.n ?? 0);

@@ -7,7 +7,7 @@ import {
   nameSearchKeys,
 } from '@patients/core';
 import type { Knex } from 'knex';
-import { patientsById, tableIndexedBy } from '../dialect';
+import { isPostgres, isSqlite, patientsById, tableIndexedBy } from '../dialect';
 import { bool, type Clock, systemClock } from './time';
 
 export interface PatientRow {
@@ -83,7 +83,7 @@ async function writeNameKeys(
   });
   if (!keys.length) return;
   keys.sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[2] - y[2]));
-  if (db.client.config.client === 'pg') {
+  if (isPostgres(db)) {
     await db.raw(
       'INSERT INTO patient_name_keys (institution_id, key, patient_id) SELECT * FROM unnest(?::int[], ?::text[], ?::int[])',
       [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
@@ -342,8 +342,7 @@ export function patientsRepo(db: Knex, clock: Clock = systemClock) {
   const nowIso = () => clock().toISOString();
   return {
     async insert(institutionId: number, locationId: number, fields: PatientWrite): Promise<PatientRow> {
-      if (db.client.config.client === 'pg')
-        return insertOnePg(db, institutionId, locationId, fields, nowIso());
+      if (isPostgres(db)) return insertOnePg(db, institutionId, locationId, fields, nowIso());
       const [row] = await this.insertMany(institutionId, locationId, [fields]);
       return row!;
     },
@@ -404,7 +403,7 @@ export function patientsRepo(db: Knex, clock: Clock = systemClock) {
     ): Promise<number[]> {
       if (!rows.length) return [];
       if (!db.isTransaction) throw new Error('insertBulk must run in a transaction');
-      if (db.client.config.client === 'better-sqlite3') {
+      if (isSqlite(db)) {
         return insertBulkSqlite(db as Knex.Transaction, institutionId, locationId, rows, keys, nowIso());
       }
       return (await this.insertMany(institutionId, locationId, rows, keys)).map((r) => r.id);
@@ -428,6 +427,45 @@ export function patientsRepo(db: Knex, clock: Clock = systemClock) {
         await writeNameKeys(db, [row]);
       }
       return row;
+    },
+
+    /** The first id of the institution strictly between two ids, if any (the import's id ranges). */
+    async firstIdBetween(institutionId: number, after: number, before: number): Promise<number | undefined> {
+      const row = await db('patients')
+        .where({ institution_id: institutionId })
+        .where('id', '>', after)
+        .where('id', '<', before)
+        .first('id');
+      return row ? Number(row.id) : undefined;
+    },
+
+    /** Patients born on any of `dates`, outside the id ranges given (an import's own rows), these columns. */
+    bornOnOutside<C extends keyof PatientRow>(
+      institutionId: number,
+      dates: readonly string[],
+      excluded: ReadonlyArray<readonly [number, number]>,
+      columns: readonly C[],
+    ): Promise<Record<string, unknown>[]> {
+      return db('patients')
+        .where({ institution_id: institutionId })
+        .whereIn('date_of_birth', dates)
+        .where((q) => {
+          for (const [lo, hi] of excluded) q.whereNotBetween('id', [lo, hi]);
+        })
+        .select(columns);
+    },
+
+    /** Patients with these foreign ids of one type, these columns. */
+    byForeignIds<C extends keyof PatientRow>(
+      institutionId: number,
+      foreignIdType: string,
+      foreignIds: readonly string[],
+      columns: readonly C[],
+    ): Promise<Record<string, unknown>[]> {
+      return db('patients')
+        .where({ institution_id: institutionId, foreign_id_type: foreignIdType })
+        .whereIn('foreign_id', foreignIds)
+        .select(columns);
     },
 
     async byId(institutionId: number, id: number): Promise<PatientRow | undefined> {

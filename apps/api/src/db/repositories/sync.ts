@@ -1,5 +1,5 @@
 // Where each institution's sync stands: per stream (patients, appointments) the committed cursor and the
-// read in progress, and per institution the last run and, on SQLite, the lease (see sync/lock).
+// read in progress, and per institution the last run and, on SQLite, the lease (see db/syncLock.ts).
 import type { Knex } from 'knex';
 import { type Clock, systemClock } from './time';
 

@@ -2,7 +2,7 @@
 // all within one institution. Ranking is core's scoreName; this module only finds and filters rows.
 import type { NameQueryPlan, SearchPatientsInput } from '@patients/core';
 import type { Knex } from 'knex';
-import { patientsById, tableIndexedBy } from '../dialect';
+import { isPostgres, patientsById, tableIndexedBy } from '../dialect';
 import { type PatientRow, patientFromDb } from '../repositories/patients';
 
 type Filters = Pick<
@@ -95,7 +95,7 @@ export async function nameCandidates(
   institutionId: number,
   plan: NameQueryPlan,
 ): Promise<Array<{ patient_id: number; key: string }>> {
-  const pg = db.client.config.client === 'pg';
+  const pg = isPostgres(db);
   const out: Array<{ patient_id: number; key: string }> = [];
   if (plan.prefixes.length) {
     const sql = pg

@@ -12,8 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { type Database, withInstitutionLock } from '../db/connect';
-import { syncRepo } from '../db/repositories/sync';
+import { type Database, withInstitutionLock } from './connect';
+import { syncRepo } from './repositories/sync';
 
 /** First key of the two-key advisory lock: "sync" in this database's lock space; the second is the institution. */
 const ADVISORY_LOCK_CLASS = 0x53594e43;

@@ -6,6 +6,7 @@
 // creates nothing: each row finds its own earlier import (counted as `skipped_existing`).
 import {
   applyDemographicDefaults,
+  bioInput,
   createPatientInput,
   type DemographicDefaults,
   DUPLICATE_EVIDENCE_FIELDS,
@@ -15,6 +16,7 @@ import {
   findDuplicates,
   issueMessages,
   nameSearchKeys,
+  patientFieldsInput,
 } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
@@ -33,24 +35,21 @@ const STEP_MS = 250;
 const FIRST_STEP_ROWS = 1000;
 const MIN_STEP_ROWS = 200;
 
-/** The columns of an import file (CSV header names, JSON Lines keys), in the order a rejects file lists them. */
-export const IMPORT_COLUMNS = [
-  'first_name',
-  'last_name',
-  'middle_name',
-  'preferred_name',
-  'email',
-  'phone_number',
-  'date_of_birth',
-  'gender',
-  'address_line_1',
-  'address_line_2',
-  'city',
-  'state',
-  'zip_code',
+/** The columns of an import file: a create's patient fields, bio's fields, and the record's foreign id. */
+export type ImportColumn =
+  | Exclude<keyof typeof patientFieldsInput.shape, 'bio'>
+  | keyof typeof bioInput.shape
+  | 'foreign_id';
+
+/**
+ * The columns of an import file (CSV header names, JSON Lines keys), in the order a rejects file lists them:
+ * from the create schema, so a field added to a create is a column of an import too.
+ */
+export const IMPORT_COLUMNS: readonly ImportColumn[] = [
+  ...(Object.keys(patientFieldsInput.shape).filter((k) => k !== 'bio') as ImportColumn[]),
+  ...(Object.keys(bioInput.shape) as ImportColumn[]),
   'foreign_id',
-] as const;
-export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+];
 
 /** One row as read from the file. */
 export interface ImportRow {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { open, SecretsKeyError, seal, secretsKey } from '../src/connectors/secrets';
+import { open, SecretsKeyError, seal, secretsKey } from './secrets';
 
 const key = randomBytes(32);
 const keys = { developer_key: 'dev-123', customer_key: 'cust-456' };

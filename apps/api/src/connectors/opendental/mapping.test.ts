@@ -22,12 +22,8 @@ import {
   providerName,
   shiftOfficeTime,
   utcFromOffice,
-} from '../src/connectors/opendental/mapping';
-import {
-  type OpenDentalSettings,
-  openDentalKeys,
-  openDentalSettings,
-} from '../src/connectors/opendental/settings';
+} from './mapping';
+import { type OpenDentalSettings, openDentalKeys, openDentalSettings } from './settings';
 
 const settings: OpenDentalSettings = {
   base_url: 'https://api.opendental.com/api/v1',

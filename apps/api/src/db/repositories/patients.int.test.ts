@@ -1,7 +1,7 @@
 // The batched insert used by bulk import writes patients, their location and their name index like insert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { patientsRepo } from '../src/db/repositories/patients';
-import { call, createTenant, ENGINES, type Harness, startHarness, type Tenant } from './harness';
+import { call, createTenant, ENGINES, type Harness, startHarness, type Tenant } from '../../../test/harness';
+import { patientsRepo } from './patients';
 
 describe.each(ENGINES)('patientsRepo.insertMany on %s', (engine) => {
   let h: Harness;

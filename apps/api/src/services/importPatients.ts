@@ -6,7 +6,6 @@
 // creates nothing: each row finds its own earlier import (counted as `skipped_existing`).
 import {
   applyDemographicDefaults,
-  bioInput,
   createPatientInput,
   type DemographicDefaults,
   DUPLICATE_EVIDENCE_FIELDS,
@@ -16,7 +15,8 @@ import {
   findDuplicates,
   issueMessages,
   nameSearchKeys,
-  patientFieldsInput,
+  PATIENT_INPUT_FIELDS,
+  type PatientInputField,
 } from '@patients/core';
 import type { Knex } from 'knex';
 import type { HealthRecordConnector, HrsPatient } from '../connectors/connector';
@@ -35,21 +35,14 @@ const STEP_MS = 250;
 const FIRST_STEP_ROWS = 1000;
 const MIN_STEP_ROWS = 200;
 
-/** The columns of an import file: a create's patient fields, bio's fields, and the record's foreign id. */
-export type ImportColumn =
-  | Exclude<keyof typeof patientFieldsInput.shape, 'bio'>
-  | keyof typeof bioInput.shape
-  | 'foreign_id';
+/** The columns of an import file: a create's patient fields (bio's flattened) and the record's foreign id. */
+export type ImportColumn = PatientInputField | 'foreign_id';
 
 /**
  * The columns of an import file (CSV header names, JSON Lines keys), in the order a rejects file lists them:
  * from the create schema, so a field added to a create is a column of an import too.
  */
-export const IMPORT_COLUMNS: readonly ImportColumn[] = [
-  ...(Object.keys(patientFieldsInput.shape).filter((k) => k !== 'bio') as ImportColumn[]),
-  ...(Object.keys(bioInput.shape) as ImportColumn[]),
-  'foreign_id',
-];
+export const IMPORT_COLUMNS: readonly ImportColumn[] = [...PATIENT_INPUT_FIELDS, 'foreign_id'];
 
 /** One row as read from the file. */
 export interface ImportRow {

@@ -140,6 +140,15 @@ export const patientFieldsInput = z
   .strict();
 export type PatientFieldsInput = z.infer<typeof patientFieldsInput>;
 
+/** A patient's own fields as a create gives them, bio's flattened: the columns a patient is written with. */
+export type PatientInputField =
+  | Exclude<keyof typeof patientFieldsInput.shape, 'bio'>
+  | keyof typeof bioInput.shape;
+export const PATIENT_INPUT_FIELDS: readonly PatientInputField[] = [
+  ...(Object.keys(patientFieldsInput.shape).filter((k) => k !== 'bio') as PatientInputField[]),
+  ...(Object.keys(bioInput.shape) as PatientInputField[]),
+];
+
 // ---------------------------------------------------------------------------------------------------
 // Operations
 // ---------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import {
   DUPLICATE_EVIDENCE_FIELDS,
   type Gender,
   nameSearchKeys,
+  PATIENT_INPUT_FIELDS,
 } from '@patients/core';
 import type { Knex } from 'knex';
 import { isPostgres, isSqlite, patientsById, tableIndexedBy } from '../dialect';
@@ -129,19 +130,7 @@ async function insertValues(
 
 /** The columns a bulk insert gives for every row (the import's rows): the rest keep their defaults. */
 export const BULK_COLUMNS = [
-  'first_name',
-  'middle_name',
-  'last_name',
-  'preferred_name',
-  'email',
-  'phone_number',
-  'date_of_birth',
-  'gender',
-  'address_line_1',
-  'address_line_2',
-  'city',
-  'state',
-  'zip_code',
+  ...PATIENT_INPUT_FIELDS,
   'provider_id',
   'demographics_defaulted',
   'foreign_id',
@@ -235,29 +224,11 @@ async function insertBulkSqlite(
     const n = Math.min(per, rows.length - from);
     const last = insertPrepared(conn, 'patients', columns, n, n, (i, out) => {
       const r = rows[from + i]!;
-      out.push(
-        r.first_name,
-        r.middle_name,
-        r.last_name,
-        r.preferred_name,
-        r.email,
-        r.phone_number,
-        r.date_of_birth,
-        r.gender,
-        r.address_line_1,
-        r.address_line_2,
-        r.city,
-        r.state,
-        r.zip_code,
-        r.provider_id,
-        JSON.stringify(r.demographics_defaulted),
-        r.foreign_id,
-        r.foreign_id_type,
-        institutionId,
-        locationId,
-        now,
-        now,
-      );
+      // In the order of `columns`: BULK_COLUMNS, then the four the repository sets.
+      for (const c of BULK_COLUMNS) {
+        out.push(c === 'demographics_defaulted' ? JSON.stringify(r[c]) : r[c]);
+      }
+      out.push(institutionId, locationId, now, now);
     });
     for (let i = 0; i < n; i++) ids[from + i] = last - n + 1 + i;
   }

@@ -16,7 +16,7 @@ export interface DeployOptions {
 export async function deployCommands(
   options: DeployOptions,
 ): Promise<RESTPutAPIApplicationGuildCommandsResult> {
-  const apiBase = options.apiBase ?? process.env.DISCORD_API_BASE;
+  const { apiBase } = options;
   const rest = new REST({ version: '10', ...(apiBase ? { api: apiBase } : {}) }).setToken(options.token);
   return (await rest.put(Routes.applicationGuildCommands(options.applicationId, options.guildId), {
     body: commandDefinitions(),

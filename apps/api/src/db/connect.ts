@@ -81,6 +81,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
       close: () => k.destroy(),
     };
   }
+  if (url === ':memory:') return inMemory();
   const filename = sqlitePath(url);
   mkdirSync(dirname(filename), { recursive: true });
   const server = options.role === 'server';
@@ -130,6 +131,22 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     },
     close: () => writer.destroy(),
     committed: maintenance?.wrote,
+  };
+}
+
+/**
+ * `:memory:`: a database that lives as long as its one connection, for tests of a use case that need no
+ * server and no file. Reads and writes share the connection (a second one would see another database).
+ */
+function inMemory(): Database {
+  const k = sqliteKnex(':memory:', false, 'PRAGMA foreign_keys = ON;');
+  return {
+    engine: 'sqlite',
+    url: ':memory:',
+    description: 'in memory',
+    knex: k,
+    read: k,
+    close: () => k.destroy(),
   };
 }
 

@@ -1,5 +1,5 @@
-// The create use case without a server: the service on a real database file, its clock set by the test.
-// Every time the service stores comes from that one clock (ServiceDeps.now).
+// The create use case without a server: the service on a real database (SQLite in memory; PostgreSQL when
+// PG_TEST_URL is set), its clock set by the test. Every time the service stores comes from that one clock.
 import { createPatientInput, ServiceError } from '@patients/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, freshDatabase, type TestDatabase } from '../../test/harness';
@@ -30,7 +30,7 @@ describe.each(ENGINES)('createPatient on %s', (engine) => {
     });
 
   beforeAll(async () => {
-    database = await freshDatabase(engine);
+    database = engine === 'sqlite' ? { url: ':memory:', drop: async () => {} } : await freshDatabase(engine);
     db = openDatabase(database.url, { role: 'server' });
     await migrate(db);
     institutionId = (await institutionsRepo(db.knex).create('clockwork', 'Clockwork Dental')).id;

@@ -6,6 +6,7 @@ import { fromQueryString, MAX_ID, notFoundError, ok, validationError } from '@pa
 import { type Request, Router } from 'express';
 import { type OperationEntry, operationList } from '../operations';
 import type { Services } from '../services';
+import { callerOf, institutionFor } from '../tenancy';
 import { handle, parseInput } from './envelope';
 
 /** A path id: anything that is not a whole number in range cannot name a record, so it is "not found". */
@@ -29,7 +30,7 @@ function route(services: Services, now: () => Date, op: OperationEntry) {
   const withBody = op.method !== 'get';
   return handle(async (req) => {
     const authorization = req.headers.authorization;
-    const callerId = op.tenant ? await services.auth.institutionOf(authorization, now()) : undefined;
+    const callerId = op.tenant ? await callerOf(services, authorization, now()) : undefined;
     const raw = withBody ? bodyWithQuery(req) : { ...(req.query as Record<string, unknown>) };
     if (op.pathIdNames) raw.id = pathId(req, op.pathIdNames);
     // authenticate takes nothing but its header; a query or body there means nothing to it (SPEC 3).
@@ -40,8 +41,11 @@ function route(services: Services, now: () => Date, op: OperationEntry) {
         : {
             services,
             now,
-            institutionId: (await services.auth.tenant(callerId, (input as { subdomain: string }).subdomain))
-              .id,
+            institutionId: await institutionFor(
+              services,
+              callerId,
+              (input as { subdomain: string }).subdomain,
+            ),
           };
     const result = await op.run(ctx as never, input as never);
     const answer = op.rest;

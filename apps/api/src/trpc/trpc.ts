@@ -6,6 +6,7 @@ import type { CreateExpressContextOptions } from '@trpc/server/adapters/express'
 import type { z } from 'zod';
 import { asServiceError, TRPC_CODE } from '../errors';
 import type { Services } from '../services';
+import { callerOf, institutionFor } from '../tenancy';
 
 export interface Context {
   authorization: string | undefined;
@@ -59,7 +60,7 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
 
 /** Requires a valid API key or token (401 otherwise), before the input is even read. */
 const signedInProcedure = publicProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { callerId: await ctx.services.auth.institutionOf(ctx.authorization, ctx.now()) } }),
+  next({ ctx: { callerId: await callerOf(ctx.services, ctx.authorization, ctx.now()) } }),
 );
 
 /** An input naming the institution it acts in. */
@@ -73,7 +74,6 @@ export type TenantInput = z.ZodType<{ subdomain: string }>;
 export function tenantProcedure<I extends TenantInput>(input: I) {
   return signedInProcedure.input(input).use(async ({ ctx, input: parsed, next }) => {
     const { subdomain } = parsed as { subdomain: string };
-    const institution = await ctx.services.auth.tenant(ctx.callerId, subdomain);
-    return next({ ctx: { institutionId: institution.id } });
+    return next({ ctx: { institutionId: await institutionFor(ctx.services, ctx.callerId, subdomain) } });
   });
 }

@@ -15,6 +15,9 @@ import type { Services } from './services';
 import { appRouter } from './trpc/router';
 import { contextFactory } from './trpc/trpc';
 
+/** SPEC 2: a body over 1 MiB gets 413. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 export interface AppDeps {
   db: Database;
   services: Services;
@@ -44,7 +47,7 @@ export function createApp({ db, services, logger, now = systemClock }: AppDeps) 
     createExpressMiddleware({
       router: appRouter,
       createContext: contextFactory(services, now),
-      maxBodySize: 100_000,
+      maxBodySize: MAX_BODY_BYTES,
       responseMeta: ({ errors }) =>
         errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
           ? { headers: new Headers({ 'Retry-After': String(RETRY_AFTER_SECONDS) }) }
@@ -56,7 +59,9 @@ export function createApp({ db, services, logger, now = systemClock }: AppDeps) 
     }),
   );
 
-  app.use(express.json({ limit: '100kb', strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({ limit: MAX_BODY_BYTES, strict: false, type: ['application/json', 'application/*+json'] }),
+  );
   app.use(restRoutes(services, now));
 
   app.use((_req, res) => {
@@ -68,7 +73,7 @@ export function createApp({ db, services, logger, now = systemClock }: AppDeps) 
     if (e.type === 'entity.parse.failed')
       return sendError(res, validationError(['The request body is not valid JSON'], 'Malformed JSON'));
     if (e.type === 'entity.too.large')
-      return sendError(res, tooLargeError('The request body is larger than 100 kB'));
+      return sendError(res, tooLargeError('The request body is larger than 1 MiB'));
     const refusal = asServiceError(err);
     if (!refusal && e.status && e.status >= 400 && e.status < 500) {
       return sendError(res, validationError(['The request could not be read'], 'Bad request'));

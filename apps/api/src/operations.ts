@@ -289,3 +289,15 @@ export interface OperationEntry {
   rest: RestAnswer<unknown>;
   run: (ctx: never, input: never) => Promise<unknown>;
 }
+
+/** Query parameters a request with a body still takes in its query string (SPEC 3-5). */
+const QUERY_IN_BODY_REQUESTS = ['subdomain', 'location_id'];
+
+/**
+ * The query parameters an operation's REST route knows (SPEC 2: any other is a 400 naming it): every input
+ * field of a GET but the path's id; subdomain and location_id of a request with a body.
+ */
+export function queryParameters(op: OperationEntry): string[] {
+  const fields = Object.keys(op.input.shape).filter((k) => !(k === 'id' && op.path.includes(':id')));
+  return op.method === 'get' ? fields : fields.filter((k) => QUERY_IN_BODY_REQUESTS.includes(k));
+}

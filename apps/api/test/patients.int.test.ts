@@ -290,14 +290,87 @@ describe.each(ENGINES)('patients on %s', (engine) => {
       expect(typeof res.body.code).toBe('boolean');
     });
 
-    it('an oversized body is refused in the envelope', async () => {
+    it('a body over 1 MiB is refused with 413 in the envelope; a long field under it is a 400 naming it', async () => {
       const res = await call(h.server, 'POST', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId },
+        auth: bearer(),
+        body: { patient: newPatient({ middle_name: 'x'.repeat(1_100_000) }) },
+      });
+      expect(res.status).toBe(413);
+      expect(res.body.code).toBe(false);
+      const long = await call(h.server, 'POST', '/patients', {
         query: { subdomain: t.subdomain, location_id: t.locationId },
         auth: bearer(),
         body: { patient: newPatient({ middle_name: 'x'.repeat(200_000) }) },
       });
-      expect(res.status).toBe(413);
-      expect(res.body.code).toBe(false);
+      expect(long.status).toBe(400);
+      expect(long.body.error.join(' ')).toMatch(/middle_name must be at most/);
+    });
+
+    it('an unknown query parameter or body field is a 400 naming each, all in one answer', async () => {
+      const res = await call(h.server, 'POST', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId, nmae: 'bob' },
+        auth: bearer(),
+        body: { favourite_colour: 'red', patient: newPatient() },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual([
+        'nmae is not a known parameter',
+        'favourite_colour is not a known field',
+      ]);
+      const list = await call(h.server, 'GET', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId, nmae: 'bob' },
+        auth: bearer(),
+      });
+      expect(list.status).toBe(400);
+      expect(list.body.error).toEqual(['nmae is not a known parameter']);
+    });
+
+    it.each([
+      ['__proto__', 'Infinity'],
+      ['constructor', '1'],
+      ['constructor[prototype][x]', '1'],
+      ['prototype', 'x'],
+      ['toString', 'x'],
+    ])('a query key %s is only an unknown parameter, never a 500', async (key, value) => {
+      const res = await call(h.server, 'GET', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId, [key]: value },
+        auth: bearer(),
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual([`${key} is not a known parameter`]);
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'a body key %s is only an unknown field, never a 500 and never a change',
+      async (key) => {
+        const created = await call(h.server, 'POST', '/patients', {
+          query: { subdomain: t.subdomain, location_id: t.locationId },
+          auth: bearer(),
+          body: { patient: newPatient({ first_name: `Proto${key.replace(/_/g, '')}` }) },
+        });
+        const id = created.body.data.user.id;
+        const res = await call(h.server, 'PATCH', `/patients/${id}`, {
+          query: { subdomain: t.subdomain },
+          auth: bearer(),
+          rawBody: `{"${key}":{"first_name":"Changed"},"patient":{"first_name":"Changed"}}`,
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error).toEqual([`${key} is not a known field`]);
+        const after = await call(h.server, 'GET', `/patients/${id}`, {
+          query: { subdomain: t.subdomain },
+          auth: bearer(),
+        });
+        expect(after.body.data.first_name).toBe(`Proto${key.replace(/_/g, '')}`);
+      },
+    );
+
+    it("NexHealth's include[] is accepted on search and read", async () => {
+      const res = await call(h.server, 'GET', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId, 'include[]': 'upcoming_appts' },
+        auth: bearer(),
+      });
+      expect(res.status).toBe(200);
     });
 
     it.each(['abc', '0', '-1', '1.5', '99999999999999999999', '2147483648'])(

@@ -10,9 +10,15 @@ export interface Reply<T> {
   body: Envelope<T>;
 }
 
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+/** The input, or a 400 with every problem at once: `earlier` (the query's), then the schema's. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  earlier: string[] = [],
+): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw validationError(issueMessages(result.error));
+  if (!result.success) throw validationError([...earlier, ...issueMessages(result.error)]);
+  if (earlier.length) throw validationError(earlier);
   return result.data;
 }
 

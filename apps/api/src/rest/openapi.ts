@@ -5,7 +5,7 @@ import { type ErrorCode, envelope, errorEnvelope } from '@patients/core';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { HTTP_STATUS } from '../errors';
-import { type OperationEntry, operationList } from '../operations';
+import { type OperationEntry, operationList, queryParameters } from '../operations';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
@@ -19,9 +19,6 @@ const ERROR_ANSWERS: Record<number, string> = {
   502: 'The health record system could not be reached',
   503: 'The database is busy with other work; retry after the `Retry-After` seconds',
 };
-
-/** Query parameters a request with a body still takes in its query string (SPEC 3-5). */
-const QUERY_IN_BODY_REQUESTS = ['subdomain', 'location_id'];
 
 const omit = (schema: z.ZodObject, keys: string[]) =>
   schema.omit(Object.fromEntries(keys.filter((k) => k in schema.shape).map((k) => [k, true])) as never);
@@ -60,10 +57,11 @@ function pathItem(name: string, op: OperationEntry): ZodOpenApiOperationObject {
   if (op.method === 'get') {
     operation.requestParams = { query: omit(op.input, inPath), ...(path && { path }) };
   } else if (op.tenant) {
-    operation.requestParams = { query: pick(op.input, QUERY_IN_BODY_REQUESTS), ...(path && { path }) };
+    const inQuery = queryParameters(op);
+    operation.requestParams = { query: pick(op.input, inQuery), ...(path && { path }) };
     operation.requestBody = {
       required: true,
-      ...json(omit(op.input, [...QUERY_IN_BODY_REQUESTS, ...inPath])),
+      ...json(omit(op.input, [...inQuery, ...inPath])),
     };
   }
   return operation;

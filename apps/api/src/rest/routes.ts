@@ -4,7 +4,7 @@
 // result in the envelope.
 import { fromQueryString, MAX_ID, notFoundError, ok, validationError } from '@patients/core';
 import { type Request, Router } from 'express';
-import { type OperationEntry, operationList } from '../operations';
+import { type OperationEntry, operationList, queryParameters } from '../operations';
 import type { Services } from '../services';
 import { callerOf, institutionFor } from '../tenancy';
 import { handle, parseInput } from './envelope';
@@ -17,24 +17,44 @@ function pathId(req: Request, what: string): number {
   return id;
 }
 
-/** The JSON body as an object; query parameters (subdomain, location_id) are laid over it. */
-function bodyWithQuery(req: Request): Record<string, unknown> {
+/**
+ * The query string split into the parameters the route knows and a message for each it does not (SPEC 2:
+ * `nmae is not a known parameter`, never silently ignored). `name[]` is the list form of `name`.
+ */
+function queryOf(
+  req: Request,
+  known: ReadonlySet<string>,
+): { params: Record<string, unknown>; problems: string[] } {
+  const params: Record<string, unknown> = Object.create(null);
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
+    if (known.has(key.endsWith('[]') ? key.slice(0, -2) : key)) params[key] = value;
+    else problems.push(`${key} is not a known parameter`);
+  }
+  return { params, problems };
+}
+
+/** The JSON body as an object (keys such as `__proto__` stay plain keys), query parameters laid over it. */
+function bodyWithQuery(req: Request, query: Record<string, unknown>): Record<string, unknown> {
   const body = req.body ?? {};
   if (typeof body !== 'object' || Array.isArray(body))
     throw validationError(['The request body must be a JSON object']);
-  return { ...body, ...(req.query as Record<string, unknown>) };
+  return Object.assign(Object.create(null), body, query);
 }
 
 function route(services: Services, now: () => Date, op: OperationEntry) {
-  const schema = fromQueryString(op.input);
+  // Strict: a body field the route does not know is a 400 naming it (SPEC 2), as an unknown parameter is.
+  const schema = fromQueryString(op.input.strict());
+  const known = new Set(queryParameters(op));
   const withBody = op.method !== 'get';
   return handle(async (req) => {
     const authorization = req.headers.authorization;
     const callerId = op.tenant ? await callerOf(services, authorization, now()) : undefined;
-    const raw = withBody ? bodyWithQuery(req) : { ...(req.query as Record<string, unknown>) };
+    const query = queryOf(req, known);
+    const raw = withBody ? bodyWithQuery(req, query.params) : query.params;
     if (op.pathIdNames) raw.id = pathId(req, op.pathIdNames);
     // authenticate takes nothing but its header; a query or body there means nothing to it (SPEC 3).
-    const input = parseInput(schema, op.tenant ? raw : {});
+    const input = parseInput(schema, op.tenant ? raw : {}, op.tenant ? query.problems : []);
     const ctx =
       callerId === undefined
         ? { services, authorization, now }

@@ -170,7 +170,16 @@ export const createPatientOutput = z.object({
 export type CreatePatientOutput = z.infer<typeof createPatientOutput>;
 
 /** GET /patients/:id and patients.get (SPEC 4.4). */
-export const getPatientInput = z.object({ subdomain, id });
+/**
+ * NexHealth's `include[]` (SPEC 4.2): accepted so its clients work unchanged; the three arrays it names are
+ * in every patient whether or not it is given.
+ */
+export const includeInput = z
+  .array(z.enum(['upcoming_appts', 'procedures', 'insurance_coverages']))
+  .optional()
+  .describe('accepted as NexHealth; the arrays are always present');
+
+export const getPatientInput = z.object({ subdomain, id, include: includeInput });
 export type GetPatientInput = z.infer<typeof getPatientInput>;
 
 /** PATCH /patients/:id and patients.update (SPEC 4.5): any subset of the create fields, plus two flags. */
@@ -203,6 +212,7 @@ export type PatientSort = z.infer<typeof patientSort>;
 export const searchPatientsInput = z.object({
   subdomain,
   location_id: id,
+  include: includeInput,
   name: z.string().trim().min(1).max(200).optional(),
   email: z
     .string()

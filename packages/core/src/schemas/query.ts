@@ -2,7 +2,7 @@
 // tRPC callers send as JSON, so REST and tRPC share one schema and one set of messages.
 import { z } from 'zod';
 
-type Kind = 'number' | 'boolean' | 'number[]' | 'other';
+type Kind = 'number' | 'boolean' | 'number[]' | 'list' | 'other';
 
 /** Unwraps optional/default/nullable/pipe layers to find what a field holds. */
 function kindOf(schema: z.core.$ZodType): Kind {
@@ -18,7 +18,7 @@ function kindOf(schema: z.core.$ZodType): Kind {
     case 'boolean':
       return 'boolean';
     case 'array':
-      return def.element && kindOf(def.element) === 'number' ? 'number[]' : 'other';
+      return def.element && kindOf(def.element) === 'number' ? 'number[]' : 'list';
     case 'optional':
     case 'default':
     case 'prefault':
@@ -56,15 +56,18 @@ function toBoolean(v: unknown): unknown {
 export function fromQueryString<T extends z.ZodObject>(schema: T) {
   return z.preprocess((raw) => {
     if (typeof raw !== 'object' || raw === null) return raw;
-    const out: Record<string, unknown> = {};
+    // No prototype: a key named `__proto__` or `constructor` is a key like any other (then refused as
+    // unknown by a strict schema), never object machinery.
+    const out: Record<string, unknown> = Object.create(null);
     for (const [rawKey, value] of Object.entries(raw)) {
       const key = rawKey.endsWith('[]') ? rawKey.slice(0, -2) : rawKey;
-      const field = schema.shape[key] as z.core.$ZodType | undefined;
+      const field = Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.core.$ZodType) : undefined;
       const kind = field ? kindOf(field) : 'other';
       if (kind === 'number') out[key] = toNumber(value);
       else if (kind === 'boolean') out[key] = toBoolean(value);
       else if (kind === 'number[]')
         out[key] = (Array.isArray(value) ? value : String(value).split(',')).map(toNumber);
+      else if (kind === 'list') out[key] = Array.isArray(value) ? value : [value];
       else out[key] = value;
     }
     return out;

@@ -83,6 +83,30 @@ describe('createPatientInput', () => {
 describe('fromQueryString', () => {
   const search = fromQueryString(searchPatientsInput);
 
+  it('treats keys named like object machinery as plain (unknown) keys', () => {
+    const strict = fromQueryString(searchPatientsInput.strict());
+    const raw = JSON.parse(
+      '{"subdomain":"acme","location_id":"1","__proto__":"x","constructor":"1","toString":"2"}',
+    );
+    const result = strict.safeParse(raw);
+    expect(result.success).toBe(false);
+    expect(issueMessages(result.error!)).toEqual([
+      '__proto__ is not a known field',
+      'constructor is not a known field',
+      'toString is not a known field',
+    ]);
+  });
+
+  it('reads a list parameter given once or repeated (include[])', () => {
+    expect(search.parse({ subdomain: 'acme', location_id: '1', include: 'procedures' }).include).toEqual([
+      'procedures',
+    ]);
+    expect(
+      search.parse({ subdomain: 'acme', location_id: '1', include: ['procedures', 'upcoming_appts'] })
+        .include,
+    ).toEqual(['procedures', 'upcoming_appts']);
+  });
+
   it('turns query text into the typed input tRPC callers send', () => {
     const out = search.parse({
       subdomain: 'acme',

@@ -2,6 +2,7 @@
 import { failure, tooLargeError, validationError } from '@patients/core';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import { type Database, databaseAnswers } from './db/connect';
@@ -30,6 +31,21 @@ export function createApp({ db, services, logger, now = systemClock }: AppDeps) 
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLogger(logger));
+  // Security headers on every answer (helmet's defaults: nosniff, a same-origin content policy that the
+  // self-hosted docs page works under, no referrer), framing refused outright, and no answer cached:
+  // answers carry patient data, and a shared computer's browser or a proxy must not keep them.
+  app.use(
+    helmet({
+      frameguard: { action: 'deny' },
+      // No upgrade-insecure-requests: the docs page is served over plain HTTP on loopback, where the
+      // browser would otherwise ask for its own scripts over HTTPS and show nothing.
+      contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   app.get('/healthz', async (_req, res) => {
     if (await databaseAnswers(db)) res.json({ status: 'ok', engine: db.engine });

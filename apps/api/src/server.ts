@@ -57,7 +57,7 @@ export async function buildService(options: ServerOptions) {
     now,
     connectorFor: options.connectorFor ?? connectorRegistry(db, options.connectorSecretsKey),
   };
-  const services = createServices(deps, authService(db.read, tokens));
+  const services = createServices(deps, authService(db, tokens));
   return { db, logger, deps, services, app: createApp({ db, services, logger, now }) };
 }
 

@@ -3,17 +3,14 @@
 // validation. Credentials first (401, before the input is read), then the input's subdomain, which must be
 // the caller's own institution (403 for any other and for one that does not exist: nothing is revealed).
 import type { Services } from './services';
+import type { Caller } from './services/auth';
 
-/** The institution the credentials (API key or bearer token) belong to, or unauthorized. */
-export function callerOf(services: Services, authorization: string | undefined, now: Date): Promise<number> {
-  return services.auth.institutionOf(authorization, now);
+/** The institution and API key the credentials (API key or bearer token) belong to, or unauthorized. */
+export function callerOf(services: Services, authorization: string | undefined, now: Date): Promise<Caller> {
+  return services.auth.callerOf(authorization, now);
 }
 
 /** The id of the institution `subdomain` names, when it is the caller's own, or forbidden. */
-export async function institutionFor(
-  services: Services,
-  callerId: number,
-  subdomain: string,
-): Promise<number> {
-  return (await services.auth.tenant(callerId, subdomain)).id;
+export async function institutionFor(services: Services, caller: Caller, subdomain: string): Promise<number> {
+  return (await services.auth.tenant(caller.institutionId, subdomain)).id;
 }

@@ -22,6 +22,8 @@ const USAGE = `usage: npm run -s admin -- <command> [options]
   create-location    --subdomain S --name N [--time-zone America/New_York]
   create-provider    --subdomain S --location-id L[,L2] --name N
   create-api-key     --subdomain S [--label text]
+  list-api-keys      --subdomain S        (one line per key: id, prefix, label, created_at, last_used_at, revoked_at)
+  revoke-api-key     --subdomain S --id N (the key and every token issued from it get 401 from then on)
   set-defaults       --subdomain S [--email E] [--phone-number P] [--date-of-birth YYYY-MM-DD] [--gender Male|Female|Other] [--clear]
   show-settings      --subdomain S
   ${CONNECTOR_USAGE}
@@ -45,7 +47,12 @@ async function institutionOf(db: Database, o: Options) {
 
 const commands: Record<
   string,
-  (db: Database, o: Options, positionals: string[], config: Config) => Promise<Record<string, unknown>>
+  (
+    db: Database,
+    o: Options,
+    positionals: string[],
+    config: Config,
+  ) => Promise<Record<string, unknown> | Array<Record<string, unknown>>>
 > = {
   async 'create-institution'(db, o) {
     const sub = subdomainSchema.safeParse(required(o, 'subdomain'));
@@ -81,11 +88,29 @@ const commands: Record<
     const p = await practiceRepo(db.knex).createProvider(inst.id, required(o, 'name'), ids);
     return { provider_id: p.id, institution_id: inst.id, name: p.name, location_ids: p.location_ids };
   },
+  async 'list-api-keys'(db, o) {
+    const inst = await institutionOf(db, o);
+    return (await institutionsRepo(db.knex).apiKeys(inst.id)).map((k) => ({ ...k }));
+  },
+  async 'revoke-api-key'(db, o) {
+    const inst = await institutionOf(db, o);
+    const raw = required(o, 'id');
+    const id = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(id) || !(await institutionsRepo(db.knex).revokeApiKey(inst.id, id))) {
+      throw new UsageError(
+        `--id ${raw}: "${inst.subdomain}" has no API key with that id (see list-api-keys)`,
+      );
+    }
+    const key = (await institutionsRepo(db.knex).apiKeys(inst.id)).find((k) => k.id === id)!;
+    return { ...key, revoked: true };
+  },
   async 'create-api-key'(db, o) {
     const inst = await institutionOf(db, o);
     const label = typeof o.label === 'string' ? o.label : undefined;
     const key = await institutionsRepo(db.knex).createApiKey(inst.id, label);
-    return { api_key: key, institution_id: inst.id, subdomain: inst.subdomain };
+    const { id } = (await institutionsRepo(db.knex).activeKeyByValue(key))!;
+    // Shown once: only its digest and first characters are kept.
+    return { api_key: key, id, institution_id: inst.id, subdomain: inst.subdomain };
   },
   async 'set-defaults'(db, o) {
     const inst = await institutionOf(db, o);
@@ -160,6 +185,7 @@ async function main(argv: string[]): Promise<number> {
       'time-zone': { type: 'string' },
       'location-id': { type: 'string' },
       label: { type: 'string' },
+      id: { type: 'string' },
       email: { type: 'string' },
       'phone-number': { type: 'string' },
       'date-of-birth': { type: 'string' },
@@ -184,7 +210,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     await migrate(db);
     const out = await run(db, values, positionals, config);
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    // One compact JSON line per result: one for most commands, one per key for list-api-keys.
+    for (const line of Array.isArray(out) ? out : [out]) process.stdout.write(`${JSON.stringify(line)}\n`);
+    if (Array.isArray(out)) return 0;
     // An import stopped by a signal printed its summary; its exit status says it did not finish. A sync
     // that met errors printed them; its exit status says so to cron and scripts.
     if (out.interrupted === true) return 130;

@@ -19,6 +19,23 @@ export function keyDigest(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/** How many leading characters of a key are kept to tell keys apart (`pk_` and five of its 32). */
+const KEY_PREFIX_LENGTH = 8;
+
+export interface ActiveKey {
+  id: number;
+  institution_id: number;
+}
+
+export interface ApiKeyListing {
+  id: number;
+  prefix: string | null;
+  label: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export function institutionsRepo(db: Knex, clock: Clock = systemClock) {
   const nowIso = () => clock().toISOString();
   return {
@@ -60,24 +77,53 @@ export function institutionsRepo(db: Knex, clock: Clock = systemClock) {
         .update({ settings: JSON.stringify(settings), updated_at: nowIso() });
     },
 
-    /** Makes a new key for the institution and returns it; only its digest is kept. */
+    /** Makes a new key for the institution and returns it; only its digest and first characters are kept. */
     async createApiKey(institutionId: number, label?: string): Promise<string> {
       const key = `pk_${randomBytes(24).toString('base64url')}`;
       await db('api_keys').insert({
         institution_id: institutionId,
         key_digest: keyDigest(key),
+        prefix: key.slice(0, KEY_PREFIX_LENGTH),
         label: label ?? null,
         created_at: nowIso(),
       });
       return key;
     },
 
-    async institutionIdForKey(key: string): Promise<number | undefined> {
+    /** The key (not revoked) a raw API key is, found by its digest. */
+    async activeKeyByValue(key: string): Promise<ActiveKey | undefined> {
       const row = await db('api_keys')
         .where({ key_digest: keyDigest(key) })
         .whereNull('revoked_at')
-        .first('institution_id');
-      return row?.institution_id;
+        .first('id', 'institution_id');
+      return row ? { id: Number(row.id), institution_id: Number(row.institution_id) } : undefined;
+    },
+
+    /** The key (not revoked) with this id: a token is good only while the key it was issued from is. */
+    async activeKeyById(id: number): Promise<ActiveKey | undefined> {
+      const row = await db('api_keys').where({ id }).whereNull('revoked_at').first('id', 'institution_id');
+      return row ? { id: Number(row.id), institution_id: Number(row.institution_id) } : undefined;
+    },
+
+    /** An institution's keys, oldest first, without anything that could be used as one. */
+    async apiKeys(institutionId: number): Promise<ApiKeyListing[]> {
+      return db('api_keys')
+        .where({ institution_id: institutionId })
+        .orderBy('id')
+        .select('id', 'prefix', 'label', 'created_at', 'last_used_at', 'revoked_at');
+    },
+
+    /** Revokes one of the institution's keys; false when it has no key of that id. Revoking twice is fine. */
+    async revokeApiKey(institutionId: number, id: number): Promise<boolean> {
+      const key = await db('api_keys').where({ institution_id: institutionId, id }).first('revoked_at');
+      if (!key) return false;
+      if (!key.revoked_at) await db('api_keys').where({ id }).update({ revoked_at: nowIso() });
+      return true;
+    },
+
+    /** Records that a key was used now. */
+    async keyUsed(id: number): Promise<void> {
+      await db('api_keys').where({ id }).update({ last_used_at: nowIso() });
     },
   };
 }

@@ -2,6 +2,7 @@
 // which start the real thing on a random loopback port.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { failure } from '@patients/core';
 import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app';
 import type { HealthRecordConnector } from './connectors/connector';
@@ -66,6 +67,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
     s.on('error', reject);
+  });
+  // Requests Node's HTTP parser refuses before Express sees them (a URL or headers over 16 KiB, a malformed
+  // request line) still get the envelope (SPEC 2), not Node's bare answer.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      failure(tooLarge ? 'Request too large' : 'Bad request', [
+        tooLarge ? 'The request line or headers are larger than 16 KiB' : 'The request could not be read',
+      ]),
+    );
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
   });
   const { port, address } = server.address() as AddressInfo;
   const scheduler = options.syncTickMs

@@ -8,11 +8,13 @@ import swaggerUi from 'swagger-ui-express';
 import { type Database, databaseAnswers } from './db/connect';
 import { systemClock } from './db/repositories/time';
 import { asServiceError, RETRY_AFTER_SECONDS } from './errors';
+import { abuseLimits, DEFAULT_RATE_LIMIT_PER_MINUTE } from './limits';
 import { requestLogger, safeError } from './logging';
 import { sendError } from './rest/envelope';
 import { openApiDocument } from './rest/openapi';
 import { restRoutes } from './rest/routes';
 import type { Services } from './services';
+import { callerMemo } from './tenancy';
 import { appRouter } from './trpc/router';
 import { contextFactory } from './trpc/trpc';
 
@@ -24,12 +26,31 @@ export interface AppDeps {
   services: Services;
   logger: Logger;
   now?: () => Date;
+  /** RATE_LIMIT_PER_MINUTE and TRUST_PROXY (config.ts). */
+  rateLimitPerMinute?: number;
+  trustProxy?: string | undefined;
 }
 
-export function createApp({ db, services, logger, now = systemClock }: AppDeps) {
+/** TRUST_PROXY as Express takes it: `true`, a number of hops, or addresses and names (`loopback`, ...). */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export function createApp({
+  db,
+  services,
+  logger,
+  now = systemClock,
+  rateLimitPerMinute = DEFAULT_RATE_LIMIT_PER_MINUTE,
+  trustProxy,
+}: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Only behind a proxy that writes X-Forwarded-For: otherwise a client could name any address it likes.
+  if (trustProxy) app.set('trust proxy', trustProxySetting(trustProxy));
+  const callerOf = callerMemo(services, now);
   app.use(requestLogger(logger));
   // Security headers on every answer (helmet's defaults: nosniff, a same-origin content policy that the
   // self-hosted docs page works under, no referrer), framing refused outright, and no answer cached:
@@ -58,11 +79,14 @@ export function createApp({ db, services, logger, now = systemClock }: AppDeps) 
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'patients API' }));
 
+  // Everything below needs credentials: the abuse limits come first (limits.ts).
+  app.use(abuseLimits(callerOf, rateLimitPerMinute));
+
   app.use(
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
-      createContext: contextFactory(services, now),
+      createContext: contextFactory(services, now, callerOf),
       maxBodySize: MAX_BODY_BYTES,
       responseMeta: ({ errors }) =>
         errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
@@ -78,7 +102,7 @@ export function createApp({ db, services, logger, now = systemClock }: AppDeps) 
   app.use(
     express.json({ limit: MAX_BODY_BYTES, strict: false, type: ['application/json', 'application/*+json'] }),
   );
-  app.use(restRoutes(services, now));
+  app.use(restRoutes(services, now, callerOf));
 
   app.use((_req, res) => {
     res.status(404).json(failure('Not found', ['No such endpoint']));

@@ -48,6 +48,15 @@ const environment = z.object({
   SYNC_TICK_SECONDS: seconds(30, 0),
   SYNC_LEASE_SECONDS: seconds(60, 1),
   CONNECTOR_SECRETS_KEY: optionalText,
+  RATE_LIMIT_PER_MINUTE: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'must be a whole number of requests' })
+      .int({ error: 'must be a whole number of requests' })
+      .min(1, { error: 'must be at least 1' })
+      .default(6000),
+  ),
+  TRUST_PROXY: optionalText,
 });
 
 export interface Config {
@@ -64,6 +73,13 @@ export interface Config {
   syncLeaseSeconds: number;
   /** CONNECTOR_SECRETS_KEY as given (connectors/secrets.ts reads it when a sealed key is needed). */
   connectorSecretsKey: string | undefined;
+  /** Requests a minute each API key (and the tokens issued from it) may make (SPEC 3). */
+  rateLimitPerMinute: number;
+  /**
+   * TRUST_PROXY: Express's `trust proxy` (`loopback`, a number of hops, addresses), set only behind a proxy
+   * that writes X-Forwarded-For; unset, the client address is the connection's.
+   */
+  trustProxy: string | undefined;
 }
 
 /** Settings that cannot be used, one message per variable: the entry points print it and stop. */
@@ -90,5 +106,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     syncTickSeconds: e.SYNC_TICK_SECONDS,
     syncLeaseSeconds: e.SYNC_LEASE_SECONDS,
     connectorSecretsKey: e.CONNECTOR_SECRETS_KEY,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
   });
 }

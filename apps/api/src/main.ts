@@ -22,6 +22,8 @@ const server = await startServer({
   syncTickMs: config.syncTickSeconds * 1000,
   syncLeaseSeconds: config.syncLeaseSeconds,
   connectorSecretsKey: config.connectorSecretsKey,
+  rateLimitPerMinute: config.rateLimitPerMinute,
+  trustProxy: config.trustProxy,
 });
 server.logger.info({ url: server.url, engine: server.db.engine }, 'patients API listening');
 

@@ -26,9 +26,11 @@ export interface ServerOptions {
   now?: () => Date;
   /** How often the sync schedule looks for institutions due a sync; off when not given (tests). */
   syncTickMs?: number;
-  /** SYNC_LEASE_SECONDS and CONNECTOR_SECRETS_KEY (config.ts). */
+  /** SYNC_LEASE_SECONDS, CONNECTOR_SECRETS_KEY, RATE_LIMIT_PER_MINUTE and TRUST_PROXY (config.ts). */
   syncLeaseSeconds?: number;
   connectorSecretsKey?: string | undefined;
+  rateLimitPerMinute?: number;
+  trustProxy?: string | undefined;
 }
 
 export interface RunningServer {
@@ -59,7 +61,20 @@ export async function buildService(options: ServerOptions) {
     connectorFor: options.connectorFor ?? connectorRegistry(db, options.connectorSecretsKey),
   };
   const services = createServices(deps, authService(db, tokens));
-  return { db, logger, deps, services, app: createApp({ db, services, logger, now }) };
+  return {
+    db,
+    logger,
+    deps,
+    services,
+    app: createApp({
+      db,
+      services,
+      logger,
+      now,
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      trustProxy: options.trustProxy,
+    }),
+  };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

@@ -1,13 +1,28 @@
 // Who is calling, and in which institution, decided the same way for both faces: tRPC's tenantProcedure
-// (trpc/trpc.ts) and every REST route (rest/routes.ts) call these two, in this order, around the input's
+// (trpc/trpc.ts) and every REST route (rest/routes.ts) call these two (the abuse limits, limits.ts, share
+// the first), in this order, around the input's
 // validation. Credentials first (401, before the input is read), then the input's subdomain, which must be
 // the caller's own institution (403 for any other and for one that does not exist: nothing is revealed).
+import type { Request } from 'express';
 import type { Services } from './services';
 import type { Caller } from './services/auth';
 
-/** The institution and API key the credentials (API key or bearer token) belong to, or unauthorized. */
-export function callerOf(services: Services, authorization: string | undefined, now: Date): Promise<Caller> {
-  return services.auth.callerOf(authorization, now);
+/**
+ * The caller of a request, found once and shared by the limiter and the route (tenancy.ts): a promise that
+ * rejects with the 401 refusal when the credentials are missing or bad.
+ */
+export function callerMemo(services: Services, now: () => Date) {
+  const memo = new WeakMap<Request, Promise<Caller>>();
+  return (req: Request): Promise<Caller> => {
+    let found = memo.get(req);
+    if (!found) {
+      found = services.auth.callerOf(req.headers.authorization, now());
+      // Settled here too, so that a limiter that never awaits it leaves no unhandled rejection.
+      found.catch(() => {});
+      memo.set(req, found);
+    }
+    return found;
+  };
 }
 
 /** The id of the institution `subdomain` names, when it is the caller's own, or forbidden. */

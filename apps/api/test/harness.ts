@@ -94,6 +94,9 @@ export async function startHarness(
     tokenSecret: 'test-secret',
     // Test set-up may read the environment: a test that seals connector keys sets this first.
     connectorSecretsKey: process.env.CONNECTOR_SECRETS_KEY,
+    // `call` gives each request an address of its own (X-Forwarded-For from loopback), so that the tests that
+    // check refusals of bad credentials do not lock the rest of a file out (SPEC 3's lockout has its own test).
+    trustProxy: 'loopback',
     ...options,
   });
   return {
@@ -117,6 +120,8 @@ export interface Answer {
   };
 }
 
+let calls = 0;
+
 /** A REST call as an outside client makes it: real HTTP, JSON in and out. */
 export async function call(
   server: RunningServer,
@@ -131,7 +136,10 @@ export async function call(
 ): Promise<Answer> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) q.set(k, String(v));
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-forwarded-for': `10.${(++calls >> 16) & 255}.${(calls >> 8) & 255}.${calls & 255}`,
+  };
   if (opts.auth !== null && opts.auth !== undefined) headers.authorization = opts.auth;
   const res = await fetch(`${server.url}${path}${q.size ? `?${q}` : ''}`, {
     method,

@@ -46,6 +46,16 @@ export function withInstitutionLock<T>(db: Database, institutionId: number, work
 }
 
 /**
+ * A small write that touches no patient and needs no institution lock (a key's last use): through SQLite's
+ * queue like every write of a server, a plain transaction on PostgreSQL, so it never waits for, nor holds
+ * up, an institution's creates.
+ */
+export function withoutInstitutionLock<T>(db: Database, work: Work<T>): Promise<T> {
+  if (db.engine === 'sqlite') return sqliteWriter(db).run(work);
+  return db.knex.transaction(work);
+}
+
+/**
  * Patients born on these dates, within the institution: a create or an edit. Excludes whole-institution work
  * and any other unit touching one of these dates; runs beside units on other dates (PostgreSQL).
  */

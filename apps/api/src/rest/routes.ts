@@ -6,7 +6,8 @@ import { fromQueryString, MAX_ID, notFoundError, ok, validationError } from '@pa
 import { type Request, Router } from 'express';
 import { type OperationEntry, operationList, queryParameters } from '../operations';
 import type { Services } from '../services';
-import { callerOf, institutionFor } from '../tenancy';
+import type { Caller } from '../services/auth';
+import { callerMemo, institutionFor } from '../tenancy';
 import { handle, parseInput } from './envelope';
 
 /** A path id: anything that is not a whole number in range cannot name a record, so it is "not found". */
@@ -42,30 +43,31 @@ function bodyWithQuery(req: Request, query: Record<string, unknown>): Record<str
   return Object.assign(Object.create(null), body, query);
 }
 
-function route(services: Services, now: () => Date, op: OperationEntry) {
+function route(
+  services: Services,
+  now: () => Date,
+  callerOf: (req: Request) => Promise<Caller>,
+  op: OperationEntry,
+) {
   // Strict: a body field the route does not know is a 400 naming it (SPEC 2), as an unknown parameter is.
   const schema = fromQueryString(op.input.strict());
   const known = new Set(queryParameters(op));
   const withBody = op.method !== 'get';
   return handle(async (req) => {
     const authorization = req.headers.authorization;
-    const callerId = op.tenant ? await callerOf(services, authorization, now()) : undefined;
+    const caller = op.tenant ? await callerOf(req) : undefined;
     const query = queryOf(req, known);
     const raw = withBody ? bodyWithQuery(req, query.params) : query.params;
     if (op.pathIdNames) raw.id = pathId(req, op.pathIdNames);
     // authenticate takes nothing but its header; a query or body there means nothing to it (SPEC 3).
     const input = parseInput(schema, op.tenant ? raw : {}, op.tenant ? query.problems : []);
     const ctx =
-      callerId === undefined
+      caller === undefined
         ? { services, authorization, now }
         : {
             services,
             now,
-            institutionId: await institutionFor(
-              services,
-              callerId,
-              (input as { subdomain: string }).subdomain,
-            ),
+            institutionId: await institutionFor(services, caller, (input as { subdomain: string }).subdomain),
           };
     const result = await op.run(ctx as never, input as never);
     const answer = op.rest;
@@ -75,8 +77,12 @@ function route(services: Services, now: () => Date, op: OperationEntry) {
   });
 }
 
-export function restRoutes(services: Services, now: () => Date): Router {
+export function restRoutes(
+  services: Services,
+  now: () => Date,
+  callerOf: (req: Request) => Promise<Caller> = callerMemo(services, now),
+): Router {
   const r = Router();
-  for (const { op } of operationList()) r[op.method](op.path, route(services, now, op));
+  for (const { op } of operationList()) r[op.method](op.path, route(services, now, callerOf, op));
   return r;
 }

@@ -4,9 +4,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { forbiddenError, TOKEN_LIFETIME_SECONDS, unauthorizedError } from '@patients/core';
 import type { Knex } from 'knex';
-import { type Database, withInstitutionLock } from '../db/connect';
+import type { Database } from '../db/connect';
 import { type ActiveKey, type InstitutionRow, institutionsRepo } from '../db/repositories/institutions';
 import { secretsRepo } from '../db/repositories/secrets';
+import { withoutInstitutionLock } from '../db/writes';
 
 const TOKEN_SECRET_NAME = 'token_secret';
 
@@ -77,9 +78,9 @@ export function authService(db: Database, tokens: Tokens) {
     const at = now.getTime();
     if (at - (recorded.get(key.id) ?? Number.NEGATIVE_INFINITY) < KEY_USE_RECORDED_EVERY_MS) return;
     recorded.set(key.id, at);
-    void withInstitutionLock(db, key.institution_id, (trx) =>
-      institutionsRepo(trx, () => now).keyUsed(key.id),
-    ).catch(() => {});
+    void withoutInstitutionLock(db, (trx) => institutionsRepo(trx, () => now).keyUsed(key.id)).catch(
+      () => {},
+    );
   }
 
   return {

@@ -3,22 +3,31 @@
 import { issueMessages } from '@patients/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import type { Request } from 'express';
 import type { z } from 'zod';
 import { asServiceError, TRPC_CODE } from '../errors';
 import type { Services } from '../services';
-import { callerOf, institutionFor } from '../tenancy';
+import type { Caller } from '../services/auth';
+import { institutionFor } from '../tenancy';
 
 export interface Context {
   authorization: string | undefined;
   services: Services;
   now: () => Date;
+  /** Who the request's credentials are (found once per request, see tenancy.ts), or a 401 refusal. */
+  caller: () => Promise<Caller>;
 }
 
-export function contextFactory(services: Services, now: () => Date) {
+export function contextFactory(
+  services: Services,
+  now: () => Date,
+  callerOf: (req: Request) => Promise<Caller>,
+) {
   return ({ req }: CreateExpressContextOptions): Context => ({
     authorization: req.headers.authorization,
     services,
     now,
+    caller: () => callerOf(req as Request),
   });
 }
 
@@ -60,7 +69,7 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
 
 /** Requires a valid API key or token (401 otherwise), before the input is even read. */
 const signedInProcedure = publicProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { callerId: await callerOf(ctx.services, ctx.authorization, ctx.now()) } }),
+  next({ ctx: { caller: await ctx.caller() } }),
 );
 
 /** An input naming the institution it acts in. */
@@ -74,6 +83,6 @@ export type TenantInput = z.ZodType<{ subdomain: string }>;
 export function tenantProcedure<I extends TenantInput>(input: I) {
   return signedInProcedure.input(input).use(async ({ ctx, input: parsed, next }) => {
     const { subdomain } = parsed as { subdomain: string };
-    return next({ ctx: { institutionId: await institutionFor(ctx.services, ctx.callerId, subdomain) } });
+    return next({ ctx: { institutionId: await institutionFor(ctx.services, ctx.caller, subdomain) } });
   });
 }

@@ -261,6 +261,7 @@ export function requests(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
         },
         { weight: 1, arbitrary: fc.constant(undefined) },
       ),
+      from: fc.ipV4(),
       contentType: fc.constantFrom(
         'application/json',
         'application/json',
@@ -273,22 +274,22 @@ export function requests(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
         'application/vnd.Nexhealth+json;version=2',
       ),
     })
-    .map(({ route, id, query, auth, body, contentType }) => ({
+    .map(({ route, id, query, auth, body, from, contentType }) => ({
       method: route.method,
       path: route.path.replace(':id', id),
       query,
-      headers: { ...auth, 'content-type': contentType },
+      headers: { ...auth, 'content-type': contentType, 'x-forwarded-for': from },
       body: route.method === 'GET' ? undefined : body,
     }));
   const trpc = fc
-    .record({ route: fc.constantFrom(...routes), input: jsonValue(3), auth: credentials(t) })
-    .map(({ route, input, auth }) => {
+    .record({ route: fc.constantFrom(...routes), input: jsonValue(3), auth: credentials(t), from: fc.ipV4() })
+    .map(({ route, input, auth, from }) => {
       const isQuery = route.method === 'GET';
       return {
         method: isQuery ? 'GET' : 'POST',
         path: `/trpc/${route.name}`,
         query: isQuery ? ([['input', JSON.stringify(input)]] as Array<[string, string]>) : [],
-        headers: { ...auth, 'content-type': 'application/json' },
+        headers: { ...auth, 'content-type': 'application/json', 'x-forwarded-for': from },
         body: isQuery ? undefined : JSON.stringify(input),
       };
     });

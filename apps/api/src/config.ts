@@ -14,25 +14,20 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** A variable set to nothing is a variable not set (`DATABASE_URL= npm start`). */
 const unsetIfEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(unsetIfEmpty, z.string().optional());
-const seconds = (fallback: number, min: number) =>
+/** A whole number from `min` to `max` (as text in the environment), `what` naming it in the message. */
+const wholeNumber = (what: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(
     unsetIfEmpty,
     z.coerce
-      .number({ error: 'must be a number of seconds' })
-      .min(min, { error: `must be at least ${min}` })
+      .number({ error: `must be ${what}` })
+      .int({ error: `must be ${what}` })
+      .min(min, { error: `must be ${what}, at least ${min}` })
+      .max(max, { error: `must be ${what}, at most ${max}` })
       .default(fallback),
   );
 
 const environment = z.object({
-  PORT: z.preprocess(
-    unsetIfEmpty,
-    z.coerce
-      .number({ error: 'must be a port number' })
-      .int({ error: 'must be a port number' })
-      .min(0, { error: 'must be a port number (0 to 65535)' })
-      .max(65535, { error: 'must be a port number (0 to 65535)' })
-      .default(3000),
-  ),
+  PORT: wholeNumber('a port number', 3000, 0, 65535),
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   DATABASE_URL: optionalText,
   NODE_ENV: optionalText,
@@ -45,17 +40,10 @@ const environment = z.object({
     unsetIfEmpty,
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
-  SYNC_TICK_SECONDS: seconds(30, 0),
-  SYNC_LEASE_SECONDS: seconds(60, 1),
+  SYNC_TICK_SECONDS: wholeNumber('a number of seconds', 30, 0),
+  SYNC_LEASE_SECONDS: wholeNumber('a number of seconds', 60, 1),
   CONNECTOR_SECRETS_KEY: optionalText,
-  RATE_LIMIT_PER_MINUTE: z.preprocess(
-    unsetIfEmpty,
-    z.coerce
-      .number({ error: 'must be a whole number of requests' })
-      .int({ error: 'must be a whole number of requests' })
-      .min(1, { error: 'must be at least 1' })
-      .default(6000),
-  ),
+  RATE_LIMIT_PER_MINUTE: wholeNumber('a whole number of requests', 6000, 1),
   TRUST_PROXY: optionalText,
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { type Database, migrate, openDatabase } from '../src/db/connect';
 import { institutionsRepo } from '../src/db/repositories/institutions';
 import { practiceRepo } from '../src/db/repositories/practice';
 import { type RunningServer, type ServerOptions, startServer } from '../src/server';
@@ -163,6 +164,35 @@ export function newPatient(overrides: Record<string, unknown> = {}, bio: Record<
       date_of_birth: `19${60 + (counter % 40)}-0${1 + (counter % 9)}-1${counter % 10}`,
       gender: 'Female',
       ...bio,
+    },
+  };
+}
+
+export interface ServiceDatabase {
+  db: Database;
+  institutionId: number;
+  locationId: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A database for a use case's test without a server: SQLite in memory (PostgreSQL: a fresh database),
+ * migrated, with one institution and one location.
+ */
+export async function serviceDatabase(engine: EngineName, subdomain: string): Promise<ServiceDatabase> {
+  const database: TestDatabase =
+    engine === 'sqlite' ? { url: ':memory:', drop: async () => {} } : await freshDatabase(engine);
+  const db = openDatabase(database.url, { role: 'server' });
+  await migrate(db);
+  const institutionId = (await institutionsRepo(db.knex).create(subdomain, `${subdomain} Dental`)).id;
+  const locationId = (await practiceRepo(db.knex).createLocation(institutionId, 'Main')).id;
+  return {
+    db,
+    institutionId,
+    locationId,
+    async close() {
+      await db.close();
+      await database.drop();
     },
   };
 }

@@ -2,16 +2,14 @@
 // PG_TEST_URL is set), its clock set by the test. Every time the service stores comes from that one clock.
 import { createPatientInput, ServiceError } from '@patients/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, freshDatabase, type TestDatabase } from '../../test/harness';
+import { ENGINES, serviceDatabase } from '../../test/harness';
 import { referenceConnector } from '../connectors/reference';
-import { type Database, migrate, openDatabase } from '../db/connect';
-import { institutionsRepo } from '../db/repositories/institutions';
-import { practiceRepo } from '../db/repositories/practice';
+import type { Database } from '../db/connect';
 import { createPatient } from './createPatient';
 import type { ServiceDeps } from './deps';
 
 describe.each(ENGINES)('createPatient on %s', (engine) => {
-  let database: TestDatabase;
+  let close: () => Promise<void>;
   let db: Database;
   let institutionId: number;
   let locationId: number;
@@ -30,15 +28,10 @@ describe.each(ENGINES)('createPatient on %s', (engine) => {
     });
 
   beforeAll(async () => {
-    database = engine === 'sqlite' ? { url: ':memory:', drop: async () => {} } : await freshDatabase(engine);
-    db = openDatabase(database.url, { role: 'server' });
-    await migrate(db);
-    institutionId = (await institutionsRepo(db.knex).create('clockwork', 'Clockwork Dental')).id;
-    locationId = (await practiceRepo(db.knex).createLocation(institutionId, 'Main')).id;
+    ({ db, institutionId, locationId, close } = await serviceDatabase(engine, 'clockwork'));
   });
   afterAll(async () => {
-    await db.close();
-    await database.drop();
+    await close();
   });
 
   it('stamps the patient with the service clock, not the machine clock', async () => {

@@ -1,19 +1,18 @@
 // The edit rules of SPEC 4.5 without a server: SQLite in memory (PostgreSQL too when PG_TEST_URL is set).
 import { createPatientInput, searchPatientsInput, updatePatientInput } from '@patients/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, freshDatabase, type TestDatabase } from '../../test/harness';
+import { ENGINES, serviceDatabase } from '../../test/harness';
 import { referenceConnector } from '../connectors/reference';
-import { type Database, migrate, openDatabase } from '../db/connect';
+import type { Database } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
-import { practiceRepo } from '../db/repositories/practice';
 import { createPatient } from './createPatient';
 import type { ServiceDeps } from './deps';
 import { searchPatients } from './searchPatients';
 import { updatePatient } from './updatePatient';
 
 describe.each(ENGINES)('updatePatient on %s', (engine) => {
-  let database: TestDatabase;
+  let close: () => Promise<void>;
   let db: Database;
   let institutionId: number;
   let locationId: number;
@@ -43,15 +42,10 @@ describe.each(ENGINES)('updatePatient on %s', (engine) => {
     updatePatient(deps(), institutionId, updatePatientInput.parse({ subdomain: 'edits', id, patient }));
 
   beforeAll(async () => {
-    database = engine === 'sqlite' ? { url: ':memory:', drop: async () => {} } : await freshDatabase(engine);
-    db = openDatabase(database.url, { role: 'server' });
-    await migrate(db);
-    institutionId = (await institutionsRepo(db.knex).create('edits', 'Edits Dental')).id;
-    locationId = (await practiceRepo(db.knex).createLocation(institutionId, 'Main')).id;
+    ({ db, institutionId, locationId, close } = await serviceDatabase(engine, 'edits'));
   });
   afterAll(async () => {
-    await db.close();
-    await database.drop();
+    await close();
   });
 
   it('merges bio field by field and keeps what the edit leaves out', async () => {

@@ -103,8 +103,12 @@ describe.each(ENGINES)('appointments on %s', (engine) => {
     ]);
     expect((await getPatient(p.id)).first_name).toBe(p.first_name);
 
-    // A second booking does not insert again.
-    const second = await book({ patient_id: p.id, provider_id: t.providerId, start_time: inHours(48) });
+    // A second booking does not insert again (its ids given as strings of digits, as SPEC 4.3 allows).
+    const second = await book({
+      patient_id: String(p.id),
+      provider_id: String(t.providerId),
+      start_time: inHours(48),
+    });
     expect(second.status).toBe(201);
     expect((await getPatient(p.id)).foreign_id).toBe(after.foreign_id);
   });

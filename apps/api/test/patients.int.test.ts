@@ -249,6 +249,23 @@ describe.each(ENGINES)('patients on %s', (engine) => {
       expect((await create({ first_name: 'Walk', last_name: 'In' })).status).toBe(400);
     });
 
+    it('accepts ids in the body as strings of digits, as NexHealth clients send them (SPEC 4.3)', async () => {
+      const ok = await call(h.server, 'POST', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId },
+        body: { provider: { provider_id: String(t.providerId) }, patient: newPatient() },
+        auth: bearer(),
+      });
+      expect(ok.status).toBe(201);
+      expect(ok.body.data.user.provider_id).toBe(t.providerId);
+      const bad = await call(h.server, 'POST', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId },
+        body: { provider: { provider_id: '12a' }, patient: newPatient() },
+        auth: bearer(),
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toEqual(['provider.provider_id must be a number']);
+    });
+
     it('refuses a provider of another location, and answers 404 for another location id', async () => {
       const res = await call(h.server, 'POST', '/patients', {
         query: { subdomain: t.subdomain, location_id: t.locationId },

@@ -1,6 +1,6 @@
 // Appointments (SPEC 5): the object, booking, listing and cancelling.
 import { z } from 'zod';
-import { dateTimeInput, id, isoDateTime, subdomain, timestamps } from './common';
+import { dateTimeInput, id, idInput, isoDateTime, subdomain, timestamps } from './common';
 
 export const appointment = z
   .object({
@@ -30,8 +30,8 @@ export const bookAppointmentInput = z.object({
   location_id: id,
   appt: z
     .object({
-      patient_id: id,
-      provider_id: id,
+      patient_id: idInput,
+      provider_id: idInput,
       start_time: dateTimeInput,
       end_time: dateTimeInput.optional(),
       note: z.string().trim().max(APPOINTMENT_NOTE_MAX).nullish(),

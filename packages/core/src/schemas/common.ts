@@ -6,6 +6,15 @@ export const MAX_ID = 2_147_483_647;
 
 export const id = z.number().int().min(1).max(MAX_ID);
 
+/**
+ * An id in a request body: a JSON number, or a string of digits (SPEC 4.3: NexHealth clients send both,
+ * `"provider_id": "102"`). Anything else is judged as `id` judges it, with its messages.
+ */
+export const idInput = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d{1,16}\s*$/.test(v) ? Number(v) : v),
+  id,
+) as unknown as z.ZodType<number, number | string>;
+
 export const subdomain = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
   error: 'must be 1 to 63 lowercase letters, digits or dashes',
 });

@@ -1,7 +1,7 @@
 // The patient object (SPEC 4.1) and the inputs that create, edit and search patients (SPEC 4.2-4.5).
 import { z } from 'zod';
 import { checkDateOfBirth, normalizeEmail, normalizePhone } from '../rules/normalize';
-import { calendarDate, dateOrDateTime, id, isoDateTime, subdomain, timestamps } from './common';
+import { calendarDate, dateOrDateTime, id, idInput, isoDateTime, subdomain, timestamps } from './common';
 
 export const GENDERS = ['Male', 'Female', 'Other'] as const;
 export const gender = z.enum(GENDERS);
@@ -157,7 +157,7 @@ export const PATIENT_INPUT_FIELDS: readonly PatientInputField[] = [
 export const createPatientInput = z.object({
   subdomain,
   location_id: id,
-  provider: z.object({ provider_id: id }).strict().optional(),
+  provider: z.object({ provider_id: idInput }).strict().optional(),
   patient: patientFieldsInput,
   return_existing_if_match: z.boolean().default(false),
 });

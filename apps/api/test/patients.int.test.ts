@@ -575,5 +575,43 @@ describe.each(ENGINES)('patients on %s', (engine) => {
       const res = await search({ foreign_id: String(jon.id) });
       expect(res.body.data.patients.map((p: any) => p.id)).toEqual([jon.id]);
     });
+
+    it('foreign_id_type narrows a foreign id to one system (SPEC 4.2)', async () => {
+      const own = await search({ foreign_id: String(jon.id), foreign_id_type: 'nex' });
+      expect(own.body.data.patients.map((p: any) => p.id)).toEqual([jon.id]);
+      const ids = (r: Awaited<ReturnType<typeof search>>) => r.body.data.patients.map((p: any) => p.id);
+      expect(
+        ids(await search({ foreign_id: String(jon.id), foreign_id_type: 'ReferenceHRS' })),
+      ).not.toContain(jon.id);
+
+      // Booked, so inserted: its foreign id is now the health record system's.
+      const created = await call(h.server, 'POST', '/patients', {
+        query: { subdomain: t.subdomain, location_id: t.locationId },
+        body: { patient: newPatient({ first_name: 'Foreign', last_name: 'Typed' }) },
+        auth: bearer(),
+      });
+      const id = created.body.data.user.id;
+      const booked = await call(h.server, 'POST', '/appointments', {
+        query: { subdomain: t.subdomain, location_id: t.locationId },
+        body: { appt: { patient_id: id, provider_id: t.providerId, start_time: '2031-03-03T15:00:00Z' } },
+        auth: bearer(),
+      });
+      expect(booked.status).toBe(201);
+      const inserted = (
+        await call(h.server, 'GET', `/patients/${id}`, { query: { subdomain: t.subdomain }, auth: bearer() })
+      ).body.data;
+      expect(inserted.foreign_id_type).toBe('ReferenceHRS');
+      expect(ids(await search({ foreign_id: inserted.foreign_id, foreign_id_type: 'ReferenceHRS' }))).toEqual(
+        [id],
+      );
+      expect(ids(await search({ foreign_id: inserted.foreign_id, foreign_id_type: 'nex' }))).not.toContain(
+        id,
+      );
+
+      expect((await search({ foreign_id: 'abc', foreign_id_type: 'nex' })).body.count).toBe(0);
+      const alone = await search({ foreign_id_type: 'nex' });
+      expect(alone.status).toBe(400);
+      expect(alone.body.error).toEqual(['foreign_id_type narrows foreign_id and needs it']);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   type PatientMatch,
   type SearchPatientsInput,
   type SearchPatientsOutput,
+  validationError,
 } from '@patients/core';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
@@ -38,6 +39,8 @@ function exactMatch(input: SearchPatientsInput, row: MatchRow): PatientMatch | u
     const wanted = input[param];
     if (wanted === undefined) continue;
     const value = param === 'foreign_id' ? (row.foreign_id ?? String(row.id)) : row[column];
+    if (param === 'foreign_id' && input.foreign_id_type && input.foreign_id_type !== row.foreign_id_type)
+      continue;
     if (value === wanted) {
       reasons.push(reason);
       score = Math.max(score, weight);
@@ -68,6 +71,9 @@ export async function searchPatients(
   input: SearchPatientsInput,
 ): Promise<SearchPatientsOutput> {
   const { knex } = deps.db;
+  if (input.foreign_id_type && !input.foreign_id) {
+    throw validationError(['foreign_id_type narrows foreign_id and needs it']);
+  }
   if (!(await practiceRepo(knex).location(institutionId, input.location_id))) throw notFoundError('Location');
   const offset = (input.page - 1) * input.per_page;
 

@@ -224,6 +224,13 @@ export const searchPatientsInput = z.object({
   phone_number: phoneInput.optional(),
   date_of_birth: calendarDate.optional(),
   foreign_id: z.string().trim().min(1).max(64).optional(),
+  foreign_id_type: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('with foreign_id: which system the id is of ("nex" for this service\'s own, or the data source)'),
   inactive: z.boolean().optional(),
   non_patient: z.boolean().optional(),
   new_patient: z.boolean().optional(),

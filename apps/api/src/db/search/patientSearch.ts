@@ -1,6 +1,6 @@
 // The SQL side of patient search (SPEC 4.2): filters, exact match parameters and fuzzy-name candidates,
 // all within one institution. Ranking is core's scoreName; this module only finds and filters rows.
-import type { NameQueryPlan, SearchPatientsInput } from '@patients/core';
+import { type NameQueryPlan, NEX_FOREIGN_ID_TYPE, type SearchPatientsInput } from '@patients/core';
 import type { Knex } from 'knex';
 import { isPostgres, patientsById, tableIndexedBy } from '../dialect';
 import { type PatientRow, patientFromDb } from '../repositories/patients';
@@ -63,9 +63,14 @@ export function exactMatchIds(
   if (input.phone_number) by('phone_number', input.phone_number);
   if (input.date_of_birth) by('date_of_birth', input.date_of_birth);
   if (input.foreign_id) {
-    by('foreign_id', input.foreign_id);
+    // foreign_id_type narrows the id to one system (SPEC 4.2): "nex" is this service's own ids.
+    const type = input.foreign_id_type;
+    if (type !== NEX_FOREIGN_ID_TYPE) {
+      const q = db('patients').where('institution_id', institutionId).where('foreign_id', input.foreign_id);
+      lookups.push((type ? q.where('foreign_id_type', type) : q).select('id'));
+    }
     // A patient not yet inserted has its own id as foreign id (SPEC 4.1's example).
-    if (/^\d{1,9}$/.test(input.foreign_id)) {
+    if ((!type || type === NEX_FOREIGN_ID_TYPE) && /^\d{1,9}$/.test(input.foreign_id)) {
       lookups.push(
         db('patients')
           .where('institution_id', institutionId)
@@ -75,8 +80,12 @@ export function exactMatchIds(
       );
     }
   }
-  const [first, ...rest] = lookups;
-  return rest.length ? first!.unionAll(rest) : first!;
+  // Nothing to look up (a foreign id of "nex" that is no number): no rows, not a scan.
+  const [
+    first = db('patients').where('institution_id', institutionId).whereRaw('1 = 0').select('id'),
+    ...rest
+  ] = lookups;
+  return rest.length ? first.unionAll(rest) : first;
 }
 
 export function hasExactParameter(input: SearchPatientsInput): boolean {
@@ -149,6 +158,7 @@ const MATCH_COLUMNS = [
   'patients.foreign_id',
   'patients.created_at',
   'patients.updated_at',
+  'patients.foreign_id_type',
 ];
 export type MatchRow = Pick<
   PatientRow,
@@ -161,6 +171,7 @@ export type MatchRow = Pick<
   | 'phone_number'
   | 'date_of_birth'
   | 'foreign_id'
+  | 'foreign_id_type'
   | 'created_at'
   | 'updated_at'
 >;

@@ -230,7 +230,9 @@ export const searchPatientsInput = z.object({
     .min(1)
     .max(64)
     .optional()
-    .describe('with foreign_id: which system the id is of ("nex" for this service\'s own, or the data source)'),
+    .describe(
+      'with foreign_id: which system the id is of ("nex" for this service\'s own, or the data source)',
+    ),
   inactive: z.boolean().optional(),
   non_patient: z.boolean().optional(),
   new_patient: z.boolean().optional(),

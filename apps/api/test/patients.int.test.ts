@@ -173,6 +173,15 @@ describe.each(ENGINES)('patients on %s', (engine) => {
       );
       expect(dup.status).toBe(400);
       expect(dup.body.error).toEqual(['A patient with that information already exists']);
+      // The refusal says which patient it matched and why (SPEC 4.3), so the caller need not search again.
+      expect(dup.body.data).toEqual({
+        existing: {
+          id: first.body.data.user.id,
+          foreign_id: String(first.body.data.user.id),
+          foreign_id_type: 'nex',
+          reasons: ['date of birth', 'nickname: Bob ~ Robert', 'last name', 'phone'],
+        },
+      });
       expect((await search({ date_of_birth: '1970-02-02' })).body.count).toBe(1);
     });
 

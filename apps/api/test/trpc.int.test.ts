@@ -76,6 +76,21 @@ describe.each(ENGINES)('tRPC on %s', (engine) => {
     expect(foreign.data.code).toBe('FORBIDDEN');
   });
 
+  it('gives the stable error code, and the duplicate refusal its existing patient, as REST does', async () => {
+    const patient = newPatient({ first_name: 'Twice', last_name: 'Entered' }) as never;
+    const input = { subdomain: t.subdomain, location_id: t.locationId, patient };
+    const { user } = await client.patients.create.mutate(input);
+    const err = await client.patients.create.mutate(input).catch((e) => e);
+    expect(err.data.errorCode).toBe('duplicate');
+    expect(err.data.errors).toEqual(['A patient with that information already exists']);
+    expect(err.data.details.existing).toMatchObject({ id: user.id, foreign_id_type: 'nex' });
+    expect(err.data.details.existing.reasons).toContain('date of birth');
+    const invalid = await client.patients.get
+      .query({ subdomain: t.subdomain, id: 0 } as never)
+      .catch((e) => e);
+    expect(invalid.data.errorCode).toBe('validation');
+  });
+
   it('answers a plain GET query with a JSON input (no transformer) and refuses bad credentials', async () => {
     const input = encodeURIComponent(JSON.stringify({ subdomain: t.subdomain, location_id: t.locationId }));
     const ok = await fetch(`${h.server.url}/trpc/patients.search?input=${input}`, {

@@ -34,6 +34,8 @@ export class ServiceError extends Error {
     readonly code: ErrorCode,
     readonly description: string,
     readonly messages: string[] = [description],
+    /** What the refusal can tell beyond its words (the duplicate's `existing`): the envelope's `data`. */
+    readonly data: Record<string, unknown> | null = null,
   ) {
     super(messages.join('; '));
     this.name = 'ServiceError';
@@ -45,8 +47,21 @@ export const DUPLICATE_MESSAGE = 'A patient with that information already exists
 
 export const validationError = (messages: string[], description = 'The request is not valid') =>
   new ServiceError('validation', description, messages);
-export const duplicateError = () =>
-  new ServiceError('duplicate', 'Patient already exists', [DUPLICATE_MESSAGE]);
+/** The patient a create or edit was refused for (SPEC 4.3): ours (`id`), or only the health record system's. */
+export interface ExistingMatch {
+  id: number | null;
+  foreign_id: string;
+  foreign_id_type: string;
+  reasons: string[];
+}
+
+export const duplicateError = (existing?: ExistingMatch) =>
+  new ServiceError(
+    'duplicate',
+    'Patient already exists',
+    [DUPLICATE_MESSAGE],
+    existing ? { existing } : null,
+  );
 export const notEditableError = () =>
   new ServiceError('not_editable', 'Patient cannot be edited', [NOT_EDITABLE_MESSAGE]);
 export const conflictError = (messages: string[], description: string) =>

@@ -38,7 +38,9 @@ export function sendError(res: Response, err: unknown): void {
   const refusal = asServiceError(err);
   if (refusal) {
     if (refusal.code === 'unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(HTTP_STATUS[refusal.code]).json(failure(refusal.description, refusal.messages));
+    res
+      .status(HTTP_STATUS[refusal.code])
+      .json(failure(refusal.description, refusal.messages, refusal.data as never));
     return;
   }
   res

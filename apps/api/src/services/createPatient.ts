@@ -13,7 +13,7 @@ import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import type { ServiceDeps } from './deps';
-import { findExistingPatient } from './findExistingPatient';
+import { existingMatch, findExistingPatient } from './findExistingPatient';
 import { presentNewPatient, presentPatient } from './presentPatient';
 
 export async function createPatient(
@@ -68,7 +68,8 @@ export async function createPatient(
     const patients = patientsRepo(trx, deps.now);
     const existing = await findExistingPatient(trx, institutionId, connector, duplicateEvidenceOf(fields));
     if (existing) {
-      if (!input.return_existing_if_match) throw duplicateError();
+      if (!input.return_existing_if_match)
+        throw duplicateError(existingMatch(existing, connector.dataSource));
       if ('local' in existing) return { row: existing.local, created: false };
       // Known only to the health record system so far: bring it in, linked, rather than making a second one.
       const { hrs } = existing;

@@ -17,7 +17,7 @@ import { withInstitutionLock } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
 import type { ServiceDeps } from './deps';
-import { findExistingPatient } from './findExistingPatient';
+import { existingMatch, findExistingPatient } from './findExistingPatient';
 import { presentPatient } from './presentPatient';
 
 /** The stored value each demographic field is kept in, and whether the edit touched it. */
@@ -68,7 +68,7 @@ export async function updatePatient(
       duplicateEvidenceOf(merged),
       current.id,
     );
-    if (existing) throw duplicateError();
+    if (existing) throw duplicateError(existingMatch(existing, connector.dataSource));
 
     const {
       id: _id,

@@ -49,7 +49,8 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message: messages.join('; '),
-      data: { ...shape.data, stack: undefined, errors: messages, errorCode },
+      // details: what a refusal tells beyond its words (the duplicate's `existing`), as REST's `data`.
+      data: { ...shape.data, stack: undefined, errors: messages, errorCode, details: refusal?.data ?? null },
     };
   },
 });

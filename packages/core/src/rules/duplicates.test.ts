@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DuplicateEvidence, findDuplicates, isSamePatient } from './duplicates';
+import { type DuplicateEvidence, duplicateReasons, findDuplicates, isSamePatient } from './duplicates';
 
 const record = (over: Partial<DuplicateEvidence> = {}): DuplicateEvidence => ({
   first_name: 'John',
@@ -182,5 +182,45 @@ describe('findDuplicates', () => {
     ];
     expect(findDuplicates(record(), existing).map((r) => r.id)).toEqual([3, 4]);
     expect(findDuplicates(record(), [])).toEqual([]);
+  });
+});
+
+describe('duplicateReasons', () => {
+  const base = {
+    first_name: 'Robert',
+    last_name: 'Johnson',
+    preferred_name: null,
+    email: 'bob@example.com',
+    phone_number: '2125550102',
+    date_of_birth: '1971-11-12',
+    gender: 'Male',
+    demographics_defaulted: [],
+  };
+
+  it('names the date of birth, how the given names relate, and each piece of evidence that holds', () => {
+    expect(duplicateReasons({ ...base, first_name: 'Bob', email: 'other@example.com' }, base)).toEqual([
+      'date of birth',
+      'nickname: Bob ~ Robert',
+      'last name',
+      'phone',
+    ]);
+    expect(duplicateReasons({ ...base, first_name: 'Rboert', last_name: 'Smith' }, base)).toEqual([
+      'date of birth',
+      'typo in first name',
+      'email',
+      'phone',
+    ]);
+    expect(duplicateReasons(base, base)).toEqual([
+      'date of birth',
+      'first name',
+      'last name',
+      'email',
+      'phone',
+    ]);
+  });
+
+  it('is null exactly when the rule says different people', () => {
+    expect(duplicateReasons({ ...base, date_of_birth: '1971-11-13' }, base)).toBeNull();
+    expect(duplicateReasons({ ...base, first_name: 'Roberta' }, base)).toBeNull();
   });
 });

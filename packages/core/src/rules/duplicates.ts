@@ -1,7 +1,8 @@
 // The duplicate rule (SPEC 4.3): when a new or edited patient is the same person as an existing record.
 import type { DemographicField } from '../schemas/patient';
 import { givenNamesCompatibleForDuplicates, surnamesCompatible } from './names';
-import { normalizeEmail, normalizePhone } from './normalize';
+import { nicknameHops } from './nicknames';
+import { foldName, normalizeEmail, normalizePhone } from './normalize';
 
 export type { DemographicField } from '../schemas/patient';
 
@@ -125,6 +126,49 @@ function samePatient(a: DuplicateEvidence, b: DuplicateEvidence, aPhone: string 
     if (pa !== null && pa === phoneKey(b.phone_number)) return true;
   }
   return false;
+}
+
+/**
+ * Why `a` and `b` are the same patient (SPEC 4.3's explained refusal), in the rule's own terms: the date of
+ * birth, how the given names relate ("nickname: Bob ~ Robert", "typo in first name", "first name"), and the
+ * evidence that holds ("last name", "email", "phone"). Null when the rule does not call them the same.
+ */
+export function duplicateReasons(a: DuplicateEvidence, b: DuplicateEvidence): string[] | null {
+  if (!isSamePatient(a, b)) return null;
+  const reasons = ['date of birth'];
+  let given: string | undefined;
+  for (const ga of givenNames(a)) {
+    for (const gb of givenNames(b)) {
+      if (!givenNamesCompatibleForDuplicates(ga, gb)) continue;
+      const fa = foldName(ga);
+      const fb = foldName(gb);
+      const relation =
+        fa === fb || fa.replace(/ /g, '') === fb.replace(/ /g, '')
+          ? 'first name'
+          : nicknameHops(fa, fb) === 1
+            ? `nickname: ${ga.trim()} ~ ${gb.trim()}`
+            : 'typo in first name';
+      // The plainest relation wins: the same name over a nickname over a typo.
+      if (
+        !given ||
+        relation === 'first name' ||
+        (relation.startsWith('nickname') && given.startsWith('typo'))
+      ) {
+        given = relation;
+      }
+    }
+  }
+  reasons.push(given ?? 'first name');
+  if (surnamesCompatible(a.last_name, b.last_name)) reasons.push('last name');
+  if (!defaulted(a, b, 'email')) {
+    const ea = emailKey(a.email);
+    if (ea !== null && ea === emailKey(b.email)) reasons.push('email');
+  }
+  if (!defaulted(a, b, 'phone_number')) {
+    const pa = phoneKey(a.phone_number);
+    if (pa !== null && pa === phoneKey(b.phone_number)) reasons.push('phone');
+  }
+  return reasons;
 }
 
 /** The existing records that are the same person as `candidate` (SPEC 4.3), in their given order. */

@@ -16,7 +16,18 @@ export const errorEnvelope = z
     code: z.literal(false),
     description: z.string(),
     error: z.array(z.string()).min(1),
-    data: z.null(),
+    data: z
+      .object({
+        existing: z
+          .object({
+            id: z.number().int().nullable(),
+            foreign_id: z.string(),
+            foreign_id_type: z.string(),
+            reasons: z.array(z.string()),
+          })
+          .describe('the patient a duplicate refusal matched, and why (SPEC 4.3)'),
+      })
+      .nullable(),
   })
   .meta({ id: 'ErrorEnvelope' });
 export type ErrorEnvelope = z.infer<typeof errorEnvelope>;
@@ -35,6 +46,10 @@ export function ok<T>(description: string, data: T, count?: number): Envelope<T>
     : { code: true, description, error: [], data, count };
 }
 
-export function failure(description: string, errors: string[]): ErrorEnvelope {
-  return { code: false, description, error: errors.length ? errors : [description], data: null };
+export function failure(
+  description: string,
+  errors: string[],
+  data: ErrorEnvelope['data'] = null,
+): ErrorEnvelope {
+  return { code: false, description, error: errors.length ? errors : [description], data };
 }

@@ -137,14 +137,19 @@ export function duplicateReasons(a: DuplicateEvidence, b: DuplicateEvidence): st
   if (!isSamePatient(a, b)) return null;
   const reasons = ['date of birth'];
   let given: string | undefined;
-  for (const ga of givenNames(a)) {
-    for (const gb of givenNames(b)) {
+  const [firstA, ...preferredA] = givenNames(a);
+  const [firstB, ...preferredB] = givenNames(b);
+  for (const ga of [firstA!, ...preferredA]) {
+    for (const gb of [firstB!, ...preferredB]) {
       if (!givenNamesCompatibleForDuplicates(ga, gb)) continue;
       const fa = foldName(ga);
       const fb = foldName(gb);
+      const preferred = ga !== firstA || gb !== firstB;
       const relation =
         fa === fb || fa.replace(/ /g, '') === fb.replace(/ /g, '')
-          ? 'first name'
+          ? preferred
+            ? 'preferred name'
+            : 'first name'
           : nicknameHops(fa, fb) === 1
             ? `nickname: ${ga.trim()} ~ ${gb.trim()}`
             : 'typo in first name';

@@ -219,6 +219,13 @@ describe('duplicateReasons', () => {
     ]);
   });
 
+  it("says 'preferred name' when the match is the stored patient's preferred name", () => {
+    // Robert who goes by Bob, registered again as Bob.
+    expect(
+      duplicateReasons({ ...base, first_name: 'Bob', email: null }, { ...base, preferred_name: 'Bob' }),
+    ).toEqual(['date of birth', 'preferred name', 'last name', 'phone']);
+  });
+
   it('is null exactly when the rule says different people', () => {
     expect(duplicateReasons({ ...base, date_of_birth: '1971-11-13' }, base)).toBeNull();
     expect(duplicateReasons({ ...base, first_name: 'Roberta' }, base)).toBeNull();

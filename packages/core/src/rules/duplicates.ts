@@ -133,6 +133,9 @@ function samePatient(a: DuplicateEvidence, b: DuplicateEvidence, aPhone: string 
  * birth, how the given names relate ("nickname: Bob ~ Robert", "typo in first name", "first name"), and the
  * evidence that holds ("last name", "email", "phone"). Null when the rule does not call them the same.
  */
+const relationRank = (r: string) =>
+  r === 'first name' ? 0 : r === 'preferred name' ? 1 : r.startsWith('nickname') ? 2 : 3;
+
 export function duplicateReasons(a: DuplicateEvidence, b: DuplicateEvidence): string[] | null {
   if (!isSamePatient(a, b)) return null;
   const reasons = ['date of birth'];
@@ -153,14 +156,8 @@ export function duplicateReasons(a: DuplicateEvidence, b: DuplicateEvidence): st
           : nicknameHops(fa, fb) === 1
             ? `nickname: ${ga.trim()} ~ ${gb.trim()}`
             : 'typo in first name';
-      // The plainest relation wins: the same name over a nickname over a typo.
-      if (
-        !given ||
-        relation === 'first name' ||
-        (relation.startsWith('nickname') && given.startsWith('typo'))
-      ) {
-        given = relation;
-      }
+      // The plainest relation wins: the same name (first, then preferred) over a nickname over a typo.
+      if (!given || relationRank(relation) < relationRank(given)) given = relation;
     }
   }
   reasons.push(given ?? 'first name');

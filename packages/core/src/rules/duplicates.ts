@@ -116,16 +116,21 @@ function samePatient(a: DuplicateEvidence, b: DuplicateEvidence, aPhone: string 
   }
   if (!sameGiven) return false;
 
-  if (surnamesCompatible(a.last_name, b.last_name)) return true;
-  if (!defaulted(a, b, 'email')) {
-    const ea = emailKey(a.email);
-    if (ea !== null && ea === emailKey(b.email)) return true;
-  }
-  if (!defaulted(a, b, 'phone_number')) {
-    const pa = aPhone === undefined ? phoneKey(a.phone_number) : aPhone;
-    if (pa !== null && pa === phoneKey(b.phone_number)) return true;
-  }
-  return false;
+  return surnamesCompatible(a.last_name, b.last_name) || sameEmail(a, b) || samePhone(a, b, aPhone);
+}
+
+/** The same email, as evidence (neither record's email is a practice default). */
+function sameEmail(a: DuplicateEvidence, b: DuplicateEvidence): boolean {
+  if (defaulted(a, b, 'email')) return false;
+  const ea = emailKey(a.email);
+  return ea !== null && ea === emailKey(b.email);
+}
+
+/** The same phone, as evidence; `aPhone` is a's phone key when already computed. */
+function samePhone(a: DuplicateEvidence, b: DuplicateEvidence, aPhone?: string | null): boolean {
+  if (defaulted(a, b, 'phone_number')) return false;
+  const pa = aPhone === undefined ? phoneKey(a.phone_number) : aPhone;
+  return pa !== null && pa === phoneKey(b.phone_number);
 }
 
 /**
@@ -162,14 +167,8 @@ export function duplicateReasons(a: DuplicateEvidence, b: DuplicateEvidence): st
   }
   reasons.push(given ?? 'first name');
   if (surnamesCompatible(a.last_name, b.last_name)) reasons.push('last name');
-  if (!defaulted(a, b, 'email')) {
-    const ea = emailKey(a.email);
-    if (ea !== null && ea === emailKey(b.email)) reasons.push('email');
-  }
-  if (!defaulted(a, b, 'phone_number')) {
-    const pa = phoneKey(a.phone_number);
-    if (pa !== null && pa === phoneKey(b.phone_number)) reasons.push('phone');
-  }
+  if (sameEmail(a, b)) reasons.push('email');
+  if (samePhone(a, b)) reasons.push('phone');
   return reasons;
 }
 

@@ -1,7 +1,8 @@
 // How each code of core's error vocabulary (packages/core/src/errors.ts) answers on each face: the HTTP
 // status of the REST envelope and the tRPC code. This table is the one place that decides it.
 import { type ErrorCode, ServiceError, unavailableError } from '@patients/core';
-import type { TRPCError } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { isSqliteBusy } from './db/sqliteClient';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -43,4 +44,16 @@ export function asServiceError(err: unknown): ServiceError | undefined {
   if (err instanceof ServiceError) return err;
   if (isSqliteBusy(err)) return unavailableError();
   return undefined;
+}
+
+/**
+ * The HTTP status a failed call is answered with on REST (a tRPC call's is recorded the same way in the
+ * audit log): a refusal's from the table above, tRPC's own for its errors (400 for input its schema
+ * refused), 500 for a fault.
+ */
+export function httpStatusOf(err: unknown): number {
+  const refusal = asServiceError(err) ?? asServiceError((err as { cause?: unknown } | undefined)?.cause);
+  if (refusal) return HTTP_STATUS[refusal.code];
+  if (err instanceof TRPCError) return getHTTPStatusCodeFromError(err);
+  return 500;
 }

@@ -31,12 +31,15 @@ import {
 } from '@patients/core';
 import { z } from 'zod';
 import type { Services } from './services';
-import { publicProcedure, type TenantInput, tenantProcedure } from './trpc/trpc';
+import type { AuditSpec, ChangeAudit } from './services/audit';
+import { type ProcedureAudit, publicProcedure, type TenantInput, tenantProcedure } from './trpc/trpc';
 
 export interface TenantContext {
   services: Services;
   institutionId: number;
   now: () => Date;
+  /** The call's audit, for an audited change to record itself in its own transaction (services/audit.ts). */
+  audit?: ChangeAudit;
 }
 
 export interface PublicContext {
@@ -59,6 +62,12 @@ export interface RestAnswer<R> {
   count?: (result: R) => number;
 }
 
+/** A patient id the request named, if it is one. */
+function idIn(value: unknown): number[] {
+  const id = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? [id] : [];
+}
+
 interface Common<I extends z.ZodObject, O extends z.ZodType> {
   method: 'get' | 'post' | 'patch';
   /** Express-style; a `:id` segment is the input's `id`, and anything but a whole number in range is 404. */
@@ -71,6 +80,7 @@ interface Common<I extends z.ZodObject, O extends z.ZodType> {
   /** The refusals (core's error codes) it may answer with, besides unauthorized and validation. */
   errors: readonly ErrorCode[];
   rest: RestAnswer<z.input<O>>;
+  audit?: AuditSpec<z.input<O>>;
 }
 
 interface TenantSpec<I extends z.ZodObject & TenantInput, O extends z.ZodType> extends Common<I, O> {
@@ -81,6 +91,18 @@ interface PublicSpec<I extends z.ZodObject, O extends z.ZodType> extends Common<
   run: (ctx: PublicContext, input: z.output<I>) => Promise<z.input<O>>;
 }
 
+/** The success status of a result on REST: the entry's own rule, or its one status. */
+export function successStatus<R>(answer: RestAnswer<R>, result: R): number {
+  return answer.status?.(result) ?? Number(Object.keys(answer.responses)[0]);
+}
+
+/** What the tRPC face needs to audit an entry's calls as REST does. */
+function procedureAudit<R>(spec: { audit?: AuditSpec<R>; rest: RestAnswer<R> }): ProcedureAudit | undefined {
+  const { audit, rest } = spec;
+  if (!audit) return undefined;
+  return { ...(audit as AuditSpec<unknown>), status: (r) => successStatus(rest, r as R) };
+}
+
 /** A read within the caller's institution. */
 // The casts below only help TypeScript through tRPC's generic builder; a procedure's types come from
 // `.input()` and `.output()`, which are the entry's own schemas.
@@ -89,7 +111,7 @@ function tenantQuery<I extends z.ZodObject & TenantInput, O extends z.ZodType>(s
   return {
     ...spec,
     tenant: true as const,
-    procedure: tenantProcedure(spec.input)
+    procedure: tenantProcedure(spec.input, procedureAudit(spec))
       .output(spec.output)
       .query(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
   };
@@ -100,7 +122,7 @@ function tenantMutation<I extends z.ZodObject & TenantInput, O extends z.ZodType
   return {
     ...spec,
     tenant: true as const,
-    procedure: tenantProcedure(spec.input)
+    procedure: tenantProcedure(spec.input, procedureAudit(spec))
       .output(spec.output)
       .mutation(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
   };
@@ -142,6 +164,7 @@ export const operations = {
       output: searchPatientsOutput,
       errors: ['forbidden', 'not_found'],
       run: (ctx, input) => ctx.services.patients.search(ctx.institutionId, input),
+      audit: { action: 'patient.search', patientIds: (r) => r.patients.map((p) => p.id) },
       rest: {
         responses: { 200: 'Patients found' },
         description: (r) => (r.count ? 'Patients found' : 'No patients found'),
@@ -157,7 +180,8 @@ export const operations = {
       input: createPatientInput,
       output: createPatientOutput,
       errors: ['forbidden', 'not_found', 'duplicate'],
-      run: (ctx, input) => ctx.services.patients.create(ctx.institutionId, input),
+      run: (ctx, input) => ctx.services.patients.create(ctx.institutionId, input, ctx.audit),
+      audit: { action: 'patient.create', patientIds: (r) => [r.user.id] },
       rest: {
         responses: { 201: 'Patient created', 200: 'Existing patient (return_existing_if_match)' },
         status: (r) => (r.created ? 201 : 200),
@@ -175,6 +199,7 @@ export const operations = {
       output: patient,
       errors: ['forbidden', 'not_found'],
       run: (ctx, input) => ctx.services.patients.get(ctx.institutionId, input),
+      audit: { action: 'patient.read', patientIds: (p) => [p.id], named: (raw) => idIn(raw.id) },
       rest: { responses: { 200: 'Patient found' }, description: () => 'Patient found' },
     }),
     update: tenantMutation({
@@ -185,7 +210,8 @@ export const operations = {
       input: updatePatientInput,
       output: patient,
       errors: ['forbidden', 'not_found', 'duplicate', 'not_editable'],
-      run: (ctx, input) => ctx.services.patients.update(ctx.institutionId, input),
+      run: (ctx, input) => ctx.services.patients.update(ctx.institutionId, input, ctx.audit),
+      audit: { action: 'patient.update', patientIds: (p) => [p.id], named: (raw) => idIn(raw.id) },
       rest: { responses: { 200: 'Patient updated' }, description: () => 'Patient updated' },
     }),
   },
@@ -197,7 +223,14 @@ export const operations = {
       input: bookAppointmentInput,
       output: bookAppointmentOutput,
       errors: ['forbidden', 'not_found', 'conflict', 'hrs_refused', 'hrs_unreachable'],
-      run: async (ctx, input) => ({ appt: await ctx.services.appointments.book(ctx.institutionId, input) }),
+      run: async (ctx, input) => ({
+        appt: await ctx.services.appointments.book(ctx.institutionId, input, ctx.audit),
+      }),
+      audit: {
+        action: 'appointment.book',
+        patientIds: (r) => [r.appt.patient_id],
+        named: (raw) => idIn((raw.appt as { patient_id?: unknown } | undefined)?.patient_id),
+      },
       rest: { responses: { 201: 'Appointment booked' }, description: () => 'Appointment booked' },
     }),
     list: tenantQuery({
@@ -208,6 +241,7 @@ export const operations = {
       output: listAppointmentsOutput,
       errors: ['forbidden', 'not_found'],
       run: (ctx, input) => ctx.services.appointments.list(ctx.institutionId, input),
+      audit: { action: 'appointment.list', patientIds: (r) => r.appointments.map((a) => a.patient_id) },
       rest: {
         responses: { 200: 'Appointments found' },
         description: (r) => (r.count ? 'Appointments found' : 'No appointments found'),
@@ -224,7 +258,8 @@ export const operations = {
       input: cancelAppointmentInput,
       output: appointment,
       errors: ['forbidden', 'not_found', 'hrs_refused', 'hrs_unreachable'],
-      run: (ctx, input) => ctx.services.appointments.cancel(ctx.institutionId, input),
+      run: (ctx, input) => ctx.services.appointments.cancel(ctx.institutionId, input, ctx.audit),
+      audit: { action: 'appointment.cancel', patientIds: (a) => [a.patient_id] },
       rest: {
         responses: { 200: 'Appointment cancelled' },
         description: () => 'Appointment cancelled',
@@ -287,6 +322,7 @@ export interface OperationEntry {
   errors: readonly ErrorCode[];
   tenant: boolean;
   rest: RestAnswer<unknown>;
+  audit?: AuditSpec<unknown>;
   run: (ctx: never, input: never) => Promise<unknown>;
 }
 

@@ -9,8 +9,9 @@ import type { HealthRecordConnector } from './connectors/connector';
 import { connectorRegistry } from './connectors/registry';
 import { type Database, migrate, openDatabase } from './db/connect';
 import { systemClock } from './db/repositories/time';
-import { createLogger } from './logging';
+import { createLogger, safeError } from './logging';
 import { createServices } from './services';
+import { auditLog } from './services/audit';
 import { authService, loadTokenSecret, tokenSigner } from './services/auth';
 import { startSyncScheduler } from './sync/scheduler';
 
@@ -60,7 +61,11 @@ export async function buildService(options: ServerOptions) {
     now,
     connectorFor: options.connectorFor ?? connectorRegistry(db, options.connectorSecretsKey),
   };
-  const services = createServices(deps, authService(db, tokens));
+  // Entries that could not be written are retried; the log says so, by error type only (logging.ts).
+  const audit = auditLog(db, now, (err) =>
+    logger.warn({ err: safeError(err) }, 'audit entries not written yet; retrying'),
+  );
+  const services = createServices(deps, authService(db, tokens), audit);
   return {
     db,
     logger,
@@ -78,7 +83,7 @@ export async function buildService(options: ServerOptions) {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { db, logger, app, deps } = await buildService(options);
+  const { db, logger, app, deps, services } = await buildService(options);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
     s.on('error', reject);
@@ -111,6 +116,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await scheduler?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The audit entries of the last answers are written before the database closes (a few seconds at most:
+      // a database that refuses writes must not hold the stop forever).
+      await Promise.race([services.audit.drained(), new Promise((r) => setTimeout(r, 5000).unref())]);
       await db.close();
     },
   };

@@ -112,6 +112,7 @@ export async function startHarness(
 
 export interface Answer {
   status: number;
+  headers: Headers;
   body: {
     code: boolean;
     description: string;
@@ -133,6 +134,7 @@ export async function call(
     body?: unknown;
     auth?: string | null;
     rawBody?: string;
+    headers?: Record<string, string>;
   } = {},
 ): Promise<Answer> {
   const q = new URLSearchParams();
@@ -142,12 +144,13 @@ export async function call(
     'x-forwarded-for': `10.${(++calls >> 16) & 255}.${(calls >> 8) & 255}.${calls & 255}`,
   };
   if (opts.auth !== null && opts.auth !== undefined) headers.authorization = opts.auth;
+  Object.assign(headers, opts.headers);
   const res = await fetch(`${server.url}${path}${q.size ? `?${q}` : ''}`, {
     method,
     headers,
     body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
   });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Answer['body'] };
 }
 
 let counter = 0;

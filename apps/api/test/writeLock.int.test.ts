@@ -104,6 +104,16 @@ describe('sqlite: another process holds the write lock', () => {
     expect(await holder.ask('release')).toBe('released');
     await holder.stop();
     expect((await search('Ottoline Waitforit')).body.count).toBe(0);
+
+    // The search answered under the lock was audited once the lock was free (services/audit.ts): its entry
+    // waited in the queue, and nothing was lost.
+    const requestId = found.headers.get('x-request-id');
+    let entries: unknown[] = [];
+    for (let i = 0; i < 200 && !entries.length; i++) {
+      entries = await h.server.db.knex('audit_log').where({ request_id: requestId });
+      if (!entries.length) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(entries).toEqual([expect.objectContaining({ action: 'patient.search', status: 200 })]);
   });
 
   it('lets a waiting create through once the lock is released within its wait', async () => {

@@ -2,7 +2,8 @@
 // else shared at run time) and the sorting of its errors into what staff are told.
 import type { AppRouter } from '@patients/api';
 import type { ErrorCode } from '@patients/core';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { actingUserHeader } from './actingUser';
 import type { ApiConfig } from './config';
 
 export type PatientsApi = ReturnType<typeof createPatientsApi>;
@@ -14,9 +15,11 @@ export function createPatientsApi(config: Pick<ApiConfig, 'url' | 'key'>, timeou
   const base = config.url.endsWith('/') ? config.url : `${config.url}/`;
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
+      // One HTTP request per call, not batched: each carries the header of its own interaction's user, and
+      // a batch could mix two users' calls made in the same tick.
+      httpLink({
         url: new URL('trpc', base).toString(),
-        headers: { authorization: `Bearer ${config.key}` },
+        headers: () => ({ authorization: `Bearer ${config.key}`, ...actingUserHeader() }),
         fetch: (url, init) => {
           const signals = [AbortSignal.timeout(timeoutMs)];
           if (init?.signal) signals.push(init.signal as AbortSignal);

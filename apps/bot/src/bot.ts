@@ -9,6 +9,7 @@ import {
   type GuildMember,
   type Interaction,
 } from 'discord.js';
+import { asActingUser } from './actingUser';
 import { classifyApiError, logFieldsOf } from './api';
 import { commands, commandsByName } from './commands';
 import { asEdit, asReply, type Repliable } from './commands/reply';
@@ -41,7 +42,12 @@ function describe(interaction: Interaction): string {
   return `interaction type ${interaction.type}`;
 }
 
-export async function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+/** Handles one interaction; every API call it makes names its user to the API's audit log. */
+export function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+  return asActingUser(interaction.user, () => handle(interaction, ctx));
+}
+
+async function handle(interaction: Interaction, ctx: BotContext): Promise<void> {
   const what = describe(interaction);
   try {
     if (interaction.isAutocomplete()) {

@@ -78,6 +78,25 @@ describe('/patient search', () => {
     expect(buttonsOf(out.message)).toEqual([]);
   });
 
+  it("names the staff member to the API's audit log (X-Acting-User)", async () => {
+    const before = await h.api.db.knex('audit_log').max({ id: 'id' }).first();
+    await h.discord.run(staff, 'search', { name: 'Jon Smith' });
+    await h.discord.run(otherStaff, 'search', { name: 'Jon Smith' });
+    // Reads are written just after their answer (the API's audit queue): wait for both.
+    let entries: Array<{ action: string; acting_user: string }> = [];
+    for (let i = 0; i < 100 && entries.length < 2; i++) {
+      entries = await h.api.db
+        .knex('audit_log')
+        .where('id', '>', before?.id ?? 0)
+        .orderBy('id');
+      if (entries.length < 2) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(entries.map((e) => [e.action, e.acting_user])).toEqual([
+      ['patient.search', `${staff.userId} (${staff.username})`],
+      ['patient.search', `${otherStaff.userId} (${otherStaff.username})`],
+    ]);
+  });
+
   it('finds by phone in any form and by a US-style date of birth', async () => {
     const byPhone = await h.discord.run(staff, 'search', { phone: '+1 212.555.0102' });
     expect(textOf(byPhone.message)).toContain('Robert Johnson ("Bob")');

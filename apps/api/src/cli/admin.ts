@@ -1,9 +1,11 @@
 // The admin command line (SPEC 9): manage institutions, locations, providers, API keys and settings.
 // Each command prints exactly one compact JSON line on stdout; logs and errors go to stderr.
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { demographicDefaults, issueMessages, subdomain as subdomainSchema } from '@patients/core';
 import { type Config, ConfigError, readConfig } from '../config';
 import { type Database, migrate, openDatabase } from '../db/connect';
+import { type AuditFilter, auditRepo } from '../db/repositories/audit';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
 import {
@@ -24,6 +26,8 @@ const USAGE = `usage: npm run -s admin -- <command> [options]
   create-api-key     --subdomain S [--label text]
   list-api-keys      --subdomain S        (one line per key: id, prefix, label, created_at, last_used_at, revoked_at)
   revoke-api-key     --subdomain S --id N (the key and every token issued from it get 401 from then on)
+  audit-log          --subdomain S [--patient-id N] [--since ISO-time]   (oldest first, one line per entry)
+  audit-log          --unauthenticated [--since ISO-time]   (calls whose credentials were refused)
   set-defaults       --subdomain S [--email E] [--phone-number P] [--date-of-birth YYYY-MM-DD] [--gender Male|Female|Other] [--clear]
   show-settings      --subdomain S
   ${CONNECTOR_USAGE}
@@ -45,6 +49,46 @@ async function institutionOf(db: Database, o: Options) {
   return inst;
 }
 
+/** --patient-id and --since, checked: a mistyped filter must not print nothing and look like a clean log. */
+function auditFilterOf(o: Options): AuditFilter {
+  const filter: AuditFilter = {};
+  if (o['patient-id'] !== undefined) {
+    const raw = String(o['patient-id']);
+    if (!/^\d{1,10}$/.test(raw) || Number(raw) < 1)
+      throw new UsageError(`--patient-id ${raw}: not a patient id`);
+    if (o.unauthenticated) throw new UsageError('--patient-id needs --subdomain');
+    filter.patientId = Number(raw);
+  }
+  if (o.since !== undefined) {
+    const raw = String(o.since);
+    const at = /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw) : new Date(Number.NaN);
+    if (Number.isNaN(at.getTime()))
+      throw new UsageError(`--since ${raw}: not a time (e.g. 2026-12-01 or 2026-12-01T09:00:00Z)`);
+    filter.since = at.toISOString();
+  }
+  return filter;
+}
+
+/** The entries, a page at a time (the log can be far larger than memory), as SPEC 3 prints them. */
+async function* auditEntries(db: Database, institutionId: number | null, filter: AuditFilter) {
+  let after = 0;
+  for (;;) {
+    const page = await auditRepo(db.knex).entries(institutionId, filter, after);
+    for (const e of page) {
+      yield {
+        at: e.at,
+        actor: { api_key_id: e.api_key_id, acting_user: e.acting_user },
+        action: e.action,
+        patient_ids: e.patient_ids,
+        status: e.status,
+        request_id: e.request_id,
+      };
+    }
+    if (!page.length) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
 const commands: Record<
   string,
   (
@@ -52,7 +96,9 @@ const commands: Record<
     o: Options,
     positionals: string[],
     config: Config,
-  ) => Promise<Record<string, unknown> | Array<Record<string, unknown>>>
+  ) => Promise<
+    Record<string, unknown> | Array<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>
+  >
 > = {
   async 'create-institution'(db, o) {
     const sub = subdomainSchema.safeParse(required(o, 'subdomain'));
@@ -103,6 +149,13 @@ const commands: Record<
     }
     const key = (await institutionsRepo(db.knex).apiKeys(inst.id)).find((k) => k.id === id)!;
     return { ...key, revoked: true };
+  },
+  async 'audit-log'(db, o) {
+    if (o.unauthenticated && o.subdomain)
+      throw new UsageError('give --subdomain or --unauthenticated, not both');
+    const filter = auditFilterOf(o);
+    const institutionId = o.unauthenticated ? null : (await institutionOf(db, o)).id;
+    return auditEntries(db, institutionId, filter);
   },
   async 'create-api-key'(db, o) {
     const inst = await institutionOf(db, o);
@@ -203,6 +256,9 @@ async function main(argv: string[]): Promise<number> {
       provider: { type: 'string', multiple: true },
       'sync-interval-minutes': { type: 'string' },
       full: { type: 'boolean' },
+      'patient-id': { type: 'string' },
+      since: { type: 'string' },
+      unauthenticated: { type: 'boolean' },
     },
   });
   const config = readConfig();
@@ -210,6 +266,13 @@ async function main(argv: string[]): Promise<number> {
   try {
     await migrate(db);
     const out = await run(db, values, positionals, config);
+    if (Symbol.asyncIterator in out) {
+      // A log can be long: wait for a slow reader (a pager, a pipe) rather than hold it all in memory.
+      for await (const line of out) {
+        if (!process.stdout.write(`${JSON.stringify(line)}\n`)) await once(process.stdout, 'drain');
+      }
+      return 0;
+    }
     // One compact JSON line per result: one for most commands, one per key for list-api-keys.
     for (const line of Array.isArray(out) ? out : [out]) process.stdout.write(`${JSON.stringify(line)}\n`);
     if (Array.isArray(out)) return 0;

@@ -4,8 +4,9 @@
 // result in the envelope.
 import { fromQueryString, MAX_ID, notFoundError, ok, validationError } from '@patients/core';
 import { type Request, Router } from 'express';
-import { type OperationEntry, operationList, queryParameters } from '../operations';
+import { type OperationEntry, operationList, queryParameters, successStatus } from '../operations';
 import type { Services } from '../services';
+import { actingUserOf } from '../services/audit';
 import type { Caller } from '../services/auth';
 import { callerMemo, institutionFor } from '../tenancy';
 import { handle, parseInput } from './envelope';
@@ -55,25 +56,47 @@ function route(
   const withBody = op.method !== 'get';
   return handle(async (req) => {
     const authorization = req.headers.authorization;
-    const caller = op.tenant ? await callerOf(req) : undefined;
-    const query = queryOf(req, known);
-    const raw = withBody ? bodyWithQuery(req, query.params) : query.params;
-    if (op.pathIdNames) raw.id = pathId(req, op.pathIdNames);
-    // authenticate takes nothing but its header; a query or body there means nothing to it (SPEC 3).
-    const input = parseInput(schema, op.tenant ? raw : {}, op.tenant ? query.problems : []);
-    const ctx =
-      caller === undefined
-        ? { services, authorization, now }
-        : {
-            services,
-            now,
-            institutionId: await institutionFor(services, caller, (input as { subdomain: string }).subdomain),
-          };
-    const result = await op.run(ctx as never, input as never);
-    const answer = op.rest;
-    const status = answer.status?.(result) ?? Number(Object.keys(answer.responses)[0]);
-    const data = answer.data ? answer.data(result) : result;
-    return { status, body: ok(answer.description(result), data, answer.count?.(result)) };
+    // Every call of an audited operation is recorded, refused ones included (SPEC 3 "Audit log").
+    const audit = op.audit
+      ? services.audit.begin(
+          op.audit.action,
+          String(req.id),
+          actingUserOf(req.headers['x-acting-user']),
+          () => callerOf(req),
+        )
+      : undefined;
+    let raw: Record<string, unknown> = {};
+    try {
+      const caller = op.tenant ? await callerOf(req) : undefined;
+      const query = queryOf(req, known);
+      raw = withBody ? bodyWithQuery(req, query.params) : query.params;
+      if (op.pathIdNames) raw.id = pathId(req, op.pathIdNames);
+      // authenticate takes nothing but its header; a query or body there means nothing to it (SPEC 3).
+      const input = parseInput(schema, op.tenant ? raw : {}, op.tenant ? query.problems : []);
+      const ctx =
+        caller === undefined
+          ? { services, authorization, now }
+          : {
+              services,
+              now,
+              audit,
+              institutionId: await institutionFor(
+                services,
+                caller,
+                (input as { subdomain: string }).subdomain,
+              ),
+            };
+      const result = await op.run(ctx as never, input as never);
+      const answer = op.rest;
+      const status = successStatus(answer, result);
+      const data = answer.data ? answer.data(result) : result;
+      await audit?.answered(status, op.audit!.patientIds(result));
+      return { status, body: ok(answer.description(result), data, answer.count?.(result)) };
+    } catch (err) {
+      // A path's id counts as named even when the call was refused before its input was read (a 401).
+      await audit?.refused(err, op.audit?.named?.({ id: req.params.id, ...raw }) ?? []);
+      throw err;
+    }
   });
 }
 

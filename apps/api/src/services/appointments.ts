@@ -19,6 +19,7 @@ import { withInstitutionLock } from '../db/connect';
 import { appointmentsRepo, toAppointment } from '../db/repositories/appointments';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
+import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
 
 function connectorError(err: unknown): never {
@@ -40,6 +41,7 @@ export async function bookAppointment(
   deps: ServiceDeps,
   institutionId: number,
   input: BookAppointmentInput,
+  audit?: ChangeAudit,
 ): Promise<Appointment> {
   const { knex } = deps.db;
   const { appt } = input;
@@ -99,7 +101,7 @@ export async function bookAppointment(
         note: appt.note ?? null,
       });
       await patients.addLocation(institutionId, patient.id, input.location_id);
-      return appointments.insert({
+      const row = await appointments.insert({
         institution_id: institutionId,
         location_id: input.location_id,
         patient_id: patient.id,
@@ -110,6 +112,8 @@ export async function bookAppointment(
         foreign_id: booked.foreign_id,
         foreign_id_type: connector.dataSource,
       });
+      await audit?.changed(trx, [patient.id], 201);
+      return row;
     } catch (err) {
       if (err instanceof ServiceError) throw err;
       connectorError(err);
@@ -150,10 +154,13 @@ export async function cancelAppointment(
   deps: ServiceDeps,
   institutionId: number,
   input: CancelAppointmentInput,
+  audit?: ChangeAudit,
 ): Promise<Appointment> {
-  const row = await withInstitutionLock(deps.db, institutionId, (trx) =>
-    appointmentsRepo(trx, deps.now).cancel(institutionId, input.id),
-  );
+  const row = await withInstitutionLock(deps.db, institutionId, async (trx) => {
+    const cancelled = await appointmentsRepo(trx, deps.now).cancel(institutionId, input.id);
+    if (cancelled) await audit?.changed(trx, [cancelled.patient_id], 200);
+    return cancelled;
+  });
   if (!row) throw notFoundError('Appointment');
   const names = await practiceRepo(deps.db.read).providerNames(institutionId, [row.provider_id]);
   return toAppointment(row, names.get(row.provider_id) ?? '');

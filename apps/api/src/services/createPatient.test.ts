@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, serviceDatabase } from '../../test/harness';
 import { referenceConnector } from '../connectors/reference';
 import type { Database } from '../db/connect';
+import { auditLog } from './audit';
 import { createPatient } from './createPatient';
 import type { ServiceDeps } from './deps';
 
@@ -46,5 +47,34 @@ describe.each(ENGINES)('createPatient on %s', (engine) => {
     const again = createPatient(deps(), institutionId, input('Ada', 'other@example.com'));
     await expect(again).rejects.toBeInstanceOf(ServiceError);
     await expect(again).rejects.toMatchObject({ code: 'duplicate' });
+  });
+
+  it('writes its audit entry in the same transaction as the patient (SPEC 3 "Audit log")', async () => {
+    const caller = async () => ({ institutionId, apiKeyId: 7 });
+    const audit = auditLog(db, () => clock).begin('patient.create', 'req-create-1', 'staff 1', caller);
+    const { user } = await createPatient(deps(), institutionId, input('Bea', 'bea@example.com'), audit);
+    const entries = await db.knex('audit_log').where({ request_id: 'req-create-1' });
+    expect(entries).toEqual([
+      expect.objectContaining({
+        institution_id: institutionId,
+        api_key_id: 7,
+        acting_user: 'staff 1',
+        action: 'patient.create',
+        patient_ids: `,${user.id},`,
+        status: 201,
+        at: clock.toISOString(),
+      }),
+    ]);
+  });
+
+  it('leaves no patient when its audit entry cannot be written', async () => {
+    const failing = {
+      async changed() {
+        throw new Error('the audit log cannot be written');
+      },
+    };
+    const attempt = createPatient(deps(), institutionId, input('Cy', 'cy@example.com'), failing);
+    await expect(attempt).rejects.toThrow('the audit log cannot be written');
+    expect(await db.knex('patients').where({ email: 'cy@example.com' })).toEqual([]);
   });
 });

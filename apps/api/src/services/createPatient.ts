@@ -12,6 +12,7 @@ import { withBirthDateLocks } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
+import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { existingMatch, findExistingPatient } from './findExistingPatient';
 import { presentNewPatient, presentPatient } from './presentPatient';
@@ -20,6 +21,7 @@ export async function createPatient(
   deps: ServiceDeps,
   institutionId: number,
   input: CreatePatientInput,
+  audit?: ChangeAudit,
 ): Promise<CreatePatientOutput> {
   // Reads before and after the write go to the read connection; the write's own reads are in its transaction.
   const knex = deps.db.read;
@@ -70,7 +72,10 @@ export async function createPatient(
     if (existing) {
       if (!input.return_existing_if_match)
         throw duplicateError(existingMatch(existing, connector.dataSource));
-      if ('local' in existing) return { row: existing.local, created: false };
+      if ('local' in existing) {
+        await audit?.changed(trx, [existing.local.id], 200);
+        return { row: existing.local, created: false };
+      }
       // Known only to the health record system so far: bring it in, linked, rather than making a second one.
       const { hrs } = existing;
       const row = await patients.insert(institutionId, input.location_id, {
@@ -88,9 +93,12 @@ export async function createPatient(
         foreign_id_type: connector.dataSource,
         last_sync_time: deps.now().toISOString(),
       });
+      await audit?.changed(trx, [row.id], 200);
       return { row, created: false };
     }
-    return { row: await patients.insert(institutionId, input.location_id, fields), created: true };
+    const row = await patients.insert(institutionId, input.location_id, fields);
+    await audit?.changed(trx, [row.id], 201);
+    return { row, created: true };
   });
 
   return {

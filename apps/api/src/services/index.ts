@@ -13,6 +13,7 @@ import { notFoundError } from '@patients/core';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { bookAppointment, cancelAppointment, listAppointments } from './appointments';
+import type { AuditLog, ChangeAudit } from './audit';
 import type { AuthService } from './auth';
 import { createPatient } from './createPatient';
 import type { ServiceDeps } from './deps';
@@ -20,16 +21,19 @@ import { presentPatient } from './presentPatient';
 import { searchPatients } from './searchPatients';
 import { updatePatient } from './updatePatient';
 
-export function createServices(deps: ServiceDeps, auth: AuthService) {
+export function createServices(deps: ServiceDeps, auth: AuthService, audit: AuditLog) {
   // Use cases that only read run on the read connection: never queued behind a write (connect.ts).
   const reads: ServiceDeps = { ...deps, db: { ...deps.db, knex: deps.db.read } };
   const knex = deps.db.read;
   return {
     auth,
+    audit,
     patients: {
       search: (iid: number, input: SearchPatientsInput) => searchPatients(reads, iid, input),
-      create: (iid: number, input: CreatePatientInput) => createPatient(deps, iid, input),
-      update: (iid: number, input: UpdatePatientInput) => updatePatient(deps, iid, input),
+      create: (iid: number, input: CreatePatientInput, audit?: ChangeAudit) =>
+        createPatient(deps, iid, input, audit),
+      update: (iid: number, input: UpdatePatientInput, audit?: ChangeAudit) =>
+        updatePatient(deps, iid, input, audit),
       async get(iid: number, input: GetPatientInput) {
         const row = await patientsRepo(knex).byId(iid, input.id);
         if (!row) throw notFoundError('Patient');
@@ -37,9 +41,11 @@ export function createServices(deps: ServiceDeps, auth: AuthService) {
       },
     },
     appointments: {
-      book: (iid: number, input: BookAppointmentInput) => bookAppointment(deps, iid, input),
+      book: (iid: number, input: BookAppointmentInput, audit?: ChangeAudit) =>
+        bookAppointment(deps, iid, input, audit),
       list: (iid: number, input: ListAppointmentsInput) => listAppointments(reads, iid, input),
-      cancel: (iid: number, input: CancelAppointmentInput) => cancelAppointment(deps, iid, input),
+      cancel: (iid: number, input: CancelAppointmentInput, audit?: ChangeAudit) =>
+        cancelAppointment(deps, iid, input, audit),
     },
     practice: {
       locations: async (iid: number) => ({ locations: await practiceRepo(knex).locations(iid) }),

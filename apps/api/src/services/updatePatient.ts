@@ -16,6 +16,7 @@ import {
 import { withInstitutionLock } from '../db/connect';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
+import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { existingMatch, findExistingPatient } from './findExistingPatient';
 import { presentPatient } from './presentPatient';
@@ -33,6 +34,7 @@ export async function updatePatient(
   deps: ServiceDeps,
   institutionId: number,
   input: UpdatePatientInput,
+  audit?: ChangeAudit,
 ): Promise<Patient> {
   const { knex } = deps.db;
   const edit = input.patient;
@@ -78,7 +80,9 @@ export async function updatePatient(
       created_location_id: _l,
       ...write
     } = merged;
-    return (await patients.update(institutionId, current.id, write satisfies PatientWrite))!;
+    const updated = (await patients.update(institutionId, current.id, write satisfies PatientWrite))!;
+    await audit?.changed(trx, [current.id], 200);
+    return updated;
   });
   return presentPatient(deps.db.read, institutionId, row, deps.now());
 }

@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { asServiceError, TRPC_CODE } from '../errors';
 import type { Services } from '../services';
+import { type AuditSpec, actingUserOf } from '../services/audit';
 import type { Caller } from '../services/auth';
 import { institutionFor } from '../tenancy';
 
@@ -16,6 +17,9 @@ export interface Context {
   now: () => Date;
   /** Who the request's credentials are (found once per request, see tenancy.ts), or a 401 refusal. */
   caller: () => Promise<Caller>;
+  /** The request's id (X-Request-Id) and the staff member the client names (X-Acting-User), for the audit. */
+  requestId: string;
+  actingUser: string | null;
 }
 
 export function contextFactory(
@@ -28,6 +32,8 @@ export function contextFactory(
     services,
     now,
     caller: () => callerOf(req as Request),
+    requestId: String((req as Request).id),
+    actingUser: actingUserOf(req.headers['x-acting-user']),
   });
 }
 
@@ -68,10 +74,31 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
   return result;
 });
 
-/** Requires a valid API key or token (401 otherwise), before the input is even read. */
-const signedInProcedure = publicProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { caller: await ctx.caller() } }),
-);
+/** How a procedure's calls are audited: the operation's audit and the REST status of its result. */
+export interface ProcedureAudit extends AuditSpec<unknown> {
+  status: (result: unknown) => number;
+}
+
+/**
+ * Records every call (SPEC 3 "Audit log"), outermost so that a call refused for its credentials, its input
+ * or its subdomain is recorded too; the entry is written before the answer is sent. A change records its own
+ * entry in its transaction, through `ctx.audit`.
+ */
+function audited(audit: ProcedureAudit | undefined) {
+  if (!audit) return publicProcedure;
+  return publicProcedure.use(async ({ ctx, next, getRawInput }) => {
+    const call = ctx.services.audit.begin(audit.action, ctx.requestId, ctx.actingUser, ctx.caller);
+    const result = await next({ ctx: { audit: call } });
+    if (result.ok) {
+      await call.answered(audit.status(result.data), audit.patientIds(result.data));
+      return result;
+    }
+    const raw = await getRawInput().catch(() => undefined);
+    const named = raw && typeof raw === 'object' ? (audit.named?.(raw as Record<string, unknown>) ?? []) : [];
+    await call.refused(result.error, named);
+    return result;
+  });
+}
 
 /** An input naming the institution it acts in. */
 export type TenantInput = z.ZodType<{ subdomain: string }>;
@@ -81,8 +108,10 @@ export type TenantInput = z.ZodType<{ subdomain: string }>;
  * subdomain resolved to the caller's own institution (403 for any other) into `ctx.institutionId`. The
  * resolver never sees a subdomain to trust.
  */
-export function tenantProcedure<I extends TenantInput>(input: I) {
-  return signedInProcedure.input(input).use(async ({ ctx, input: parsed, next }) => {
+export function tenantProcedure<I extends TenantInput>(input: I, audit?: ProcedureAudit) {
+  // Requires a valid API key or token (401 otherwise), before the input is even read.
+  const signedIn = audited(audit).use(async ({ ctx, next }) => next({ ctx: { caller: await ctx.caller() } }));
+  return signedIn.input(input).use(async ({ ctx, input: parsed, next }) => {
     const { subdomain } = parsed as { subdomain: string };
     return next({ ctx: { institutionId: await institutionFor(ctx.services, ctx.caller, subdomain) } });
   });

@@ -8,6 +8,7 @@ import * as m004 from './004_sync_and_connectors';
 import * as m005 from './005_given_name_in_surname_keys';
 import * as m006 from './006_patients_by_institution_and_id';
 import * as m007 from './007_api_key_use';
+import * as m008 from './008_audit_log';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
@@ -17,6 +18,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   '005_given_name_in_surname_keys': m005,
   '006_patients_by_institution_and_id': m006,
   '007_api_key_use': m007,
+  '008_audit_log': m008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -17,6 +17,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   hrs_unreachable: 502,
   unavailable: 503,
+  idempotency_mismatch: 422,
+  in_progress: 409,
 };
 
 export const TRPC_CODE: Record<ErrorCode, TRPCError['code']> = {
@@ -31,6 +33,8 @@ export const TRPC_CODE: Record<ErrorCode, TRPCError['code']> = {
   too_large: 'PAYLOAD_TOO_LARGE',
   hrs_unreachable: 'BAD_GATEWAY',
   unavailable: 'SERVICE_UNAVAILABLE',
+  idempotency_mismatch: 'UNPROCESSABLE_CONTENT',
+  in_progress: 'CONFLICT',
 };
 
 /** Seconds a client is asked to wait before retrying a 503 (the `Retry-After` header). */

@@ -18,6 +18,8 @@ import {
   createPatientOutput,
   type ErrorCode,
   getPatientInput,
+  idempotencyKey,
+  issueMessages,
   listAppointmentsInput,
   listAppointmentsOutput,
   listLocationsInput,
@@ -28,10 +30,12 @@ import {
   searchPatientsInput,
   searchPatientsOutput,
   updatePatientInput,
+  validationError,
 } from '@patients/core';
 import { z } from 'zod';
 import type { Services } from './services';
 import type { AuditSpec, ChangeAudit } from './services/audit';
+import { fingerprintOf } from './services/idempotency';
 import { type ProcedureAudit, publicProcedure, type TenantInput, tenantProcedure } from './trpc/trpc';
 
 export interface TenantContext {
@@ -40,6 +44,15 @@ export interface TenantContext {
   now: () => Date;
   /** The call's audit, for an audited change to record itself in its own transaction (services/audit.ts). */
   audit?: ChangeAudit;
+  /** The API key the credentials come from (a token's key): idempotency keys are per API key. */
+  apiKeyId: number;
+  /** The Idempotency-Key header as sent, and whether the answer is an earlier one given again (SPEC 4.3). */
+  idempotency?: IdempotencyCall;
+}
+
+export interface IdempotencyCall {
+  header: string | undefined;
+  replayed: boolean;
 }
 
 export interface PublicContext {
@@ -81,6 +94,8 @@ interface Common<I extends z.ZodObject, O extends z.ZodType> {
   errors: readonly ErrorCode[];
   rest: RestAnswer<z.input<O>>;
   audit?: AuditSpec<z.input<O>>;
+  /** Takes an Idempotency-Key (SPEC 4.3): set by `idempotent`. */
+  idempotent?: boolean;
 }
 
 interface TenantSpec<I extends z.ZodObject & TenantInput, O extends z.ZodType> extends Common<I, O> {
@@ -114,6 +129,46 @@ function tenantQuery<I extends z.ZodObject & TenantInput, O extends z.ZodType>(s
     procedure: tenantProcedure(spec.input, procedureAudit(spec))
       .output(spec.output)
       .query(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
+  };
+}
+
+/**
+ * A change made at most once per Idempotency-Key (SPEC 4.3): the key comes from the header or, for a client
+ * that cannot set one, the input's `idempotency_key`; without either, the change simply runs.
+ */
+function idempotent<I extends z.ZodObject & TenantInput, O extends z.ZodType>(
+  spec: TenantSpec<I, O>,
+): TenantSpec<I, O> {
+  const operation = `${spec.method.toUpperCase()} ${spec.path}`;
+  return {
+    ...spec,
+    idempotent: true,
+    async run(ctx, input) {
+      const fromInput = (input as { idempotency_key?: string }).idempotency_key;
+      const header = ctx.idempotency?.header;
+      const parsed = header === undefined ? undefined : idempotencyKey.safeParse(header);
+      if (parsed && !parsed.success) throw validationError(issueMessages(parsed.error));
+      const fromHeader = parsed?.data;
+      if (fromInput !== undefined && fromHeader !== undefined && fromInput !== fromHeader)
+        throw validationError(['idempotency_key and the Idempotency-Key header differ']);
+      const key = fromInput ?? fromHeader;
+      if (key === undefined) return spec.run(ctx, input);
+      const call = ctx.idempotency ?? { header: undefined, replayed: false };
+      try {
+        const { result, replayed } = await ctx.services.idempotency.once(
+          ctx.apiKeyId,
+          key,
+          fingerprintOf(operation, input as Record<string, unknown>),
+          () => spec.run(ctx, input),
+          (r) => successStatus(spec.rest, r),
+        );
+        call.replayed = replayed;
+        return result;
+      } catch (err) {
+        call.replayed = (err as { replayed?: boolean }).replayed === true;
+        throw err;
+      }
+    },
   };
 }
 
@@ -173,23 +228,25 @@ export const operations = {
         count: (r) => r.count,
       },
     }),
-    create: tenantMutation({
-      method: 'post',
-      path: '/patients',
-      summary: 'Create a patient (refused when the patient already exists)',
-      input: createPatientInput,
-      output: createPatientOutput,
-      errors: ['forbidden', 'not_found', 'duplicate'],
-      run: (ctx, input) => ctx.services.patients.create(ctx.institutionId, input, ctx.audit),
-      audit: { action: 'patient.create', patientIds: (r) => [r.user.id] },
-      rest: {
-        responses: { 201: 'Patient created', 200: 'Existing patient (return_existing_if_match)' },
-        status: (r) => (r.created ? 201 : 200),
-        description: (r) => (r.created ? 'Patient created' : 'Patient already exists'),
-        data: (r) => ({ user: r.user }),
-        dataSchema: z.object({ user: patient }),
-      },
-    }),
+    create: tenantMutation(
+      idempotent({
+        method: 'post',
+        path: '/patients',
+        summary: 'Create a patient (refused when the patient already exists)',
+        input: createPatientInput,
+        output: createPatientOutput,
+        errors: ['forbidden', 'not_found', 'duplicate', 'in_progress', 'idempotency_mismatch'],
+        run: (ctx, input) => ctx.services.patients.create(ctx.institutionId, input, ctx.audit),
+        audit: { action: 'patient.create', patientIds: (r) => [r.user.id] },
+        rest: {
+          responses: { 201: 'Patient created', 200: 'Existing patient (return_existing_if_match)' },
+          status: (r) => (r.created ? 201 : 200),
+          description: (r) => (r.created ? 'Patient created' : 'Patient already exists'),
+          data: (r) => ({ user: r.user }),
+          dataSchema: z.object({ user: patient }),
+        },
+      }),
+    ),
     get: tenantQuery({
       method: 'get',
       path: '/patients/:id',
@@ -216,23 +273,34 @@ export const operations = {
     }),
   },
   appointments: {
-    book: tenantMutation({
-      method: 'post',
-      path: '/appointments',
-      summary: "Book an appointment (the patient's first booking inserts them into the health record system)",
-      input: bookAppointmentInput,
-      output: bookAppointmentOutput,
-      errors: ['forbidden', 'not_found', 'conflict', 'hrs_refused', 'hrs_unreachable'],
-      run: async (ctx, input) => ({
-        appt: await ctx.services.appointments.book(ctx.institutionId, input, ctx.audit),
+    book: tenantMutation(
+      idempotent({
+        method: 'post',
+        path: '/appointments',
+        summary:
+          "Book an appointment (the patient's first booking inserts them into the health record system)",
+        input: bookAppointmentInput,
+        output: bookAppointmentOutput,
+        errors: [
+          'forbidden',
+          'not_found',
+          'conflict',
+          'hrs_refused',
+          'hrs_unreachable',
+          'in_progress',
+          'idempotency_mismatch',
+        ],
+        run: async (ctx, input) => ({
+          appt: await ctx.services.appointments.book(ctx.institutionId, input, ctx.audit),
+        }),
+        audit: {
+          action: 'appointment.book',
+          patientIds: (r) => [r.appt.patient_id],
+          named: (raw) => idIn((raw.appt as { patient_id?: unknown } | undefined)?.patient_id),
+        },
+        rest: { responses: { 201: 'Appointment booked' }, description: () => 'Appointment booked' },
       }),
-      audit: {
-        action: 'appointment.book',
-        patientIds: (r) => [r.appt.patient_id],
-        named: (raw) => idIn((raw.appt as { patient_id?: unknown } | undefined)?.patient_id),
-      },
-      rest: { responses: { 201: 'Appointment booked' }, description: () => 'Appointment booked' },
-    }),
+    ),
     list: tenantQuery({
       method: 'get',
       path: '/appointments',
@@ -323,6 +391,7 @@ export interface OperationEntry {
   tenant: boolean;
   rest: RestAnswer<unknown>;
   audit?: AuditSpec<unknown>;
+  idempotent?: boolean;
   run: (ctx: never, input: never) => Promise<unknown>;
 }
 

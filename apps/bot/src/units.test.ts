@@ -109,7 +109,7 @@ describe('console command lines', () => {
     });
     expect(parseCommandLine('/patient search nmae:Jon', defs)).toEqual({
       ok: false,
-      message: '/patient search has no option nmae. Options: name, email, phone, date_of_birth',
+      message: '/patient search has no option nmae. Options: query, name, email, phone, date_of_birth',
     });
   });
 

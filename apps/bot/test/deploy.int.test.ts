@@ -31,6 +31,9 @@ const EXPECTED = [
         name: 'search',
         description: 'Find patients by name, email, phone or date of birth (any of them)',
         options: [
+          str('query', 'Everything you know, in one line: jon smith 5/3/1964, a phone, an email', {
+            max_length: 200,
+          }),
           str('name', 'Full or partial name; nicknames and typos are fine', { max_length: 200 }),
           str('email', 'Email address', { max_length: 254 }),
           str('phone', 'Phone number, any format', { max_length: 40 }),

@@ -25,6 +25,10 @@ export const ERROR_CODES = [
   'hrs_unreachable',
   /** The database stayed busy with other work past what a request may wait. */
   'unavailable',
+  /** An Idempotency-Key reused with a different request (SPEC 4.3): 422. */
+  'idempotency_mismatch',
+  /** The first request with this Idempotency-Key is still being answered (SPEC 4.3): 409. */
+  'in_progress',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -83,4 +87,13 @@ export const tooLargeError = (message: string) =>
 export const unavailableError = () =>
   new ServiceError('unavailable', 'The database is busy', [
     'The database is busy with other work; nothing was changed. Try again in a few seconds',
+  ]);
+
+export const idempotencyMismatchError = () =>
+  new ServiceError('idempotency_mismatch', 'Idempotency-Key reused', [
+    'This Idempotency-Key was already used with a different request',
+  ]);
+export const inProgressError = () =>
+  new ServiceError('in_progress', 'Request in progress', [
+    'A request with this Idempotency-Key is still being answered; retry shortly',
   ]);

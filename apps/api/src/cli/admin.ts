@@ -71,7 +71,7 @@ function auditFilterOf(o: Options): AuditFilter {
 
 /** The entries, a page at a time (the log can be far larger than memory), as SPEC 3 prints them. */
 async function* auditEntries(db: Database, institutionId: number | null, filter: AuditFilter) {
-  let after = 0;
+  let after: { at: string; id: number } | undefined;
   for (;;) {
     const page = await auditRepo(db.knex).entries(institutionId, filter, after);
     for (const e of page) {
@@ -85,7 +85,8 @@ async function* auditEntries(db: Database, institutionId: number | null, filter:
       };
     }
     if (!page.length) return;
-    after = page[page.length - 1]!.id;
+    const last = page[page.length - 1]!;
+    after = { at: last.at, id: last.id };
   }
 }
 

@@ -23,10 +23,10 @@ export function parseInput<S extends z.ZodType>(
 }
 
 /** An Express handler from an async function returning the envelope to send. */
-export function handle<T>(fn: (req: Request) => Promise<Reply<T>>) {
+export function handle<T>(fn: (req: Request, res: Response) => Promise<Reply<T>>) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const reply = await fn(req);
+      const reply = await fn(req, res);
       res.status(reply.status ?? 200).json(reply.body);
     } catch (err) {
       next(err);

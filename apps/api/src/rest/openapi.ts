@@ -1,7 +1,7 @@
 // The OpenAPI 3 document of the REST API, made from the operations table (operations.ts) and the same zod
 // schemas the routes validate with: one path item per entry, its success answers from the entry, and an
 // error answer for each error code it declares (statuses from errors.ts).
-import { type ErrorCode, envelope, errorEnvelope } from '@patients/core';
+import { type ErrorCode, envelope, errorEnvelope, idempotencyKey } from '@patients/core';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { HTTP_STATUS } from '../errors';
@@ -15,7 +15,9 @@ const ERROR_ANSWERS: Record<number, string> = {
   401: 'Missing or bad credentials',
   403: "Unknown subdomain, or not the key's institution",
   404: 'No such record in this institution',
+  409: 'A request with this Idempotency-Key is still being answered; retry shortly',
   413: 'The request body is too large',
+  422: 'This Idempotency-Key was already used with a different request',
   502: 'The health record system could not be reached',
   503: 'The database is busy with other work; retry after the `Retry-After` seconds',
 };
@@ -24,6 +26,30 @@ const omit = (schema: z.ZodObject, keys: string[]) =>
   schema.omit(Object.fromEntries(keys.filter((k) => k in schema.shape).map((k) => [k, true])) as never);
 const pick = (schema: z.ZodObject, keys: string[]) =>
   schema.pick(Object.fromEntries(keys.filter((k) => k in schema.shape).map((k) => [k, true])) as never);
+
+/** The request headers an operation reads besides Authorization. */
+function headersOf(op: OperationEntry): z.ZodObject {
+  return z.object({
+    'X-Acting-User': z.string().max(128).optional().meta({
+      description:
+        'The staff member acting through this client (e.g. "81234567890 (alice)"), recorded in the audit log beside the API key',
+    }),
+    'X-Request-Id': z
+      .string()
+      .regex(/^[\w-]{1,64}$/)
+      .optional()
+      .meta({
+        description:
+          'Your id for this request (else one is made); every answer carries it back in X-Request-Id',
+      }),
+    ...(op.idempotent && {
+      'Idempotency-Key': idempotencyKey.optional().meta({
+        description:
+          'Retrying with the same key and body within 24 hours returns the first answer (header Idempotent-Replayed: true) and changes nothing; a different body is 422, a retry while the first is in flight 409',
+      }),
+    }),
+  });
+}
 
 function pathItem(name: string, op: OperationEntry): ZodOpenApiOperationObject {
   const hasId = op.path.includes(':id');
@@ -54,11 +80,12 @@ function pathItem(name: string, op: OperationEntry): ZodOpenApiOperationObject {
   const path = hasId
     ? z.object({ id: z.number().int().min(1).meta({ description: 'record id' }) })
     : undefined;
+  const header = op.tenant ? headersOf(op) : undefined;
   if (op.method === 'get') {
-    operation.requestParams = { query: omit(op.input, inPath), ...(path && { path }) };
+    operation.requestParams = { query: omit(op.input, inPath), ...(path && { path }), header };
   } else if (op.tenant) {
     const inQuery = queryParameters(op);
-    operation.requestParams = { query: pick(op.input, inQuery), ...(path && { path }) };
+    operation.requestParams = { query: pick(op.input, inQuery), ...(path && { path }), header };
     operation.requestBody = {
       required: true,
       ...json(omit(op.input, [...inQuery, ...inPath])),

@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { actingUserOf } from '../services/audit';
 import type { Caller } from '../services/auth';
 import { callerMemo, institutionFor } from '../tenancy';
+import { headerValue } from '../trpc/trpc';
 import { handle, parseInput } from './envelope';
 
 /** A path id: anything that is not a whole number in range cannot name a record, so it is "not found". */
@@ -54,7 +55,7 @@ function route(
   const schema = fromQueryString(op.input.strict());
   const known = new Set(queryParameters(op));
   const withBody = op.method !== 'get';
-  return handle(async (req) => {
+  return handle(async (req, res) => {
     const authorization = req.headers.authorization;
     // Every call of an audited operation is recorded, refused ones included (SPEC 3 "Audit log").
     const audit = op.audit
@@ -66,6 +67,7 @@ function route(
         )
       : undefined;
     let raw: Record<string, unknown> = {};
+    const idempotency = { header: headerValue(req.headers['idempotency-key']), replayed: false };
     try {
       const caller = op.tenant ? await callerOf(req) : undefined;
       const query = queryOf(req, known);
@@ -80,6 +82,8 @@ function route(
               services,
               now,
               audit,
+              apiKeyId: caller.apiKeyId,
+              idempotency,
               institutionId: await institutionFor(
                 services,
                 caller,
@@ -91,8 +95,10 @@ function route(
       const status = successStatus(answer, result);
       const data = answer.data ? answer.data(result) : result;
       await audit?.answered(status, op.audit!.patientIds(result));
+      if (idempotency.replayed) res.setHeader('Idempotent-Replayed', 'true');
       return { status, body: ok(answer.description(result), data, answer.count?.(result)) };
     } catch (err) {
+      if (idempotency.replayed) res.setHeader('Idempotent-Replayed', 'true');
       // A path's id counts as named even when the call was refused before its input was read (a 401).
       await audit?.refused(err, op.audit?.named?.({ id: req.params.id, ...raw }) ?? []);
       throw err;

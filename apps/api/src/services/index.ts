@@ -17,6 +17,7 @@ import type { AuditLog, ChangeAudit } from './audit';
 import type { AuthService } from './auth';
 import { createPatient } from './createPatient';
 import type { ServiceDeps } from './deps';
+import { idempotencyService } from './idempotency';
 import { presentPatient } from './presentPatient';
 import { searchPatients } from './searchPatients';
 import { updatePatient } from './updatePatient';
@@ -28,6 +29,7 @@ export function createServices(deps: ServiceDeps, auth: AuthService, audit: Audi
   return {
     auth,
     audit,
+    idempotency: idempotencyService(deps.db, deps.now),
     patients: {
       search: (iid: number, input: SearchPatientsInput) => searchPatients(reads, iid, input),
       create: (iid: number, input: CreatePatientInput, audit?: ChangeAudit) =>

@@ -20,6 +20,13 @@ export interface Context {
   /** The request's id (X-Request-Id) and the staff member the client names (X-Acting-User), for the audit. */
   requestId: string;
   actingUser: string | null;
+  /** The Idempotency-Key header as sent (checked by the operations that take one, SPEC 4.3). */
+  idempotencyKey: string | undefined;
+}
+
+/** A header sent once, as its value; sent twice, both (which no key matches: a 400). */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 export function contextFactory(
@@ -34,6 +41,7 @@ export function contextFactory(
     caller: () => callerOf(req as Request),
     requestId: String((req as Request).id),
     actingUser: actingUserOf(req.headers['x-acting-user']),
+    idempotencyKey: headerValue(req.headers['idempotency-key']),
   });
 }
 
@@ -113,6 +121,12 @@ export function tenantProcedure<I extends TenantInput>(input: I, audit?: Procedu
   const signedIn = audited(audit).use(async ({ ctx, next }) => next({ ctx: { caller: await ctx.caller() } }));
   return signedIn.input(input).use(async ({ ctx, input: parsed, next }) => {
     const { subdomain } = parsed as { subdomain: string };
-    return next({ ctx: { institutionId: await institutionFor(ctx.services, ctx.caller, subdomain) } });
+    return next({
+      ctx: {
+        institutionId: await institutionFor(ctx.services, ctx.caller, subdomain),
+        apiKeyId: ctx.caller.apiKeyId,
+        idempotency: { header: ctx.idempotencyKey, replayed: false },
+      },
+    });
   });
 }

@@ -1,4 +1,6 @@
 // /patient search: find patients by any of name, email, phone, date of birth; pages of ten with buttons.
+
+import { readSearchBox } from '@patients/core';
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -14,6 +16,12 @@ export const data = new SlashCommandSubcommandBuilder()
   .setName('search')
   .setDescription('Find patients by name, email, phone or date of birth (any of them)')
   .addStringOption((o) =>
+    o
+      .setName('query')
+      .setDescription('Everything you know, in one line: jon smith 5/3/1964, a phone, an email')
+      .setMaxLength(200),
+  )
+  .addStringOption((o) =>
     o.setName('name').setDescription('Full or partial name; nicknames and typos are fine').setMaxLength(200),
   )
   .addStringOption((o) => o.setName('email').setDescription('Email address').setMaxLength(254))
@@ -23,15 +31,36 @@ export const data = new SlashCommandSubcommandBuilder()
   );
 
 export const NO_CRITERIA =
-  'Please give at least one of: name, email, phone, date_of_birth (for example `/patient search name:Jon Smith`).';
+  'Please give a query (for example `/patient search query:jon smith 5/3/1964`), or one of: name, email, phone, date_of_birth.';
+
+export const QUERY_ALONE =
+  'Use `query` on its own (it holds everything: name, phone, email, date of birth), or the separate options without it.';
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const query = interaction.options.getString('query')?.trim() || undefined;
   const name = interaction.options.getString('name')?.trim() || undefined;
   const email = interaction.options.getString('email')?.trim() || undefined;
   const phone = interaction.options.getString('phone')?.trim() || undefined;
   const dob = interaction.options.getString('date_of_birth')?.trim() || undefined;
-  if (!name && !email && !phone && !dob) {
+  if (!query && !name && !email && !phone && !dob) {
     await replyPrivately(interaction, { content: NO_CRITERIA });
+    return;
+  }
+  if (query) {
+    if (name || email || phone || dob) {
+      await replyPrivately(interaction, { content: QUERY_ALONE });
+      return;
+    }
+    // Read here as the API reads it (core's rule), so a part it cannot read is said before any call.
+    const box = readSearchBox(query);
+    if (!box.ok) {
+      await replyPrivately(
+        interaction,
+        badInput(box.problems.map((p) => p.replace(' in q ', ' ').replace(/^q holds/, 'The query holds'))),
+      );
+      return;
+    }
+    await runSearch(interaction, ctx, { q: query });
     return;
   }
   const parsed = collect({
@@ -43,7 +72,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await replyPrivately(interaction, badInput(parsed.messages));
     return;
   }
-  const criteria: SearchCriteria = { name, ...parsed.values };
+  await runSearch(interaction, ctx, { name, ...parsed.values });
+}
+
+async function runSearch(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  criteria: SearchCriteria,
+): Promise<void> {
   await deferPrivately(interaction);
   const result = await searchPage(ctx, criteria, 1);
   const session =

@@ -9,6 +9,8 @@ import { COLOURS, truncate, type View } from './view';
 export const SEARCH_PAGE_SIZE = 10;
 
 export interface SearchCriteria {
+  /** The one search box (the API's `q`): everything in one line, ANDed. */
+  q?: string | undefined;
   name?: string | undefined;
   email?: string | undefined;
   phone_number?: string | undefined;
@@ -17,6 +19,7 @@ export interface SearchCriteria {
 
 export function describeCriteria(c: SearchCriteria): string {
   const parts: string[] = [];
+  if (c.q) parts.push(`“${c.q}”`);
   if (c.name) parts.push(`name “${c.name}”`);
   if (c.date_of_birth) parts.push(`date of birth ${c.date_of_birth}`);
   if (c.phone_number) parts.push(`phone ${formatPhone(c.phone_number)}`);

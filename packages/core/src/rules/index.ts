@@ -4,3 +4,4 @@ export * from './lifecycle';
 export * from './names';
 export * from './nicknames';
 export * from './normalize';
+export * from './searchBox';

@@ -1,6 +1,6 @@
 // Appointments (SPEC 5): the object, booking, listing and cancelling.
 import { z } from 'zod';
-import { dateTimeInput, id, idInput, isoDateTime, subdomain, timestamps } from './common';
+import { dateTimeInput, id, idempotencyKey, idInput, isoDateTime, subdomain, timestamps } from './common';
 
 export const appointment = z
   .object({
@@ -37,6 +37,8 @@ export const bookAppointmentInput = z.object({
       note: z.string().trim().max(APPOINTMENT_NOTE_MAX).nullish(),
     })
     .strict(),
+  /** The Idempotency-Key header's value, for a client that cannot set headers (tRPC); SPEC 4.3. */
+  idempotency_key: idempotencyKey.optional(),
 });
 export type BookAppointmentInput = z.infer<typeof bookAppointmentInput>;
 

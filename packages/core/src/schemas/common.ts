@@ -39,3 +39,17 @@ export const timestamps = {
   created_at: isoDateTime,
   updated_at: isoDateTime,
 };
+
+/**
+ * An Idempotency-Key (SPEC 4.3, the IETF idempotency-key header draft): 1 to 255 printable ASCII characters.
+ * The draft sends it as a structured-field string (`"abc"`); the quotes are optional here, as most clients
+ * send it bare.
+ */
+export const idempotencyKey = z.preprocess(
+  (v) => (typeof v === 'string' && /^".*"$/.test(v) ? v.slice(1, -1) : v),
+  z
+    .string()
+    .min(1, { error: 'Idempotency-Key must not be empty' })
+    .max(255, { error: 'Idempotency-Key must be at most 255 characters' })
+    .regex(/^[\x20-\x7e]+$/, { error: 'Idempotency-Key must be printable ASCII characters' }),
+);

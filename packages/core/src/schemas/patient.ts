@@ -1,7 +1,16 @@
 // The patient object (SPEC 4.1) and the inputs that create, edit and search patients (SPEC 4.2-4.5).
 import { z } from 'zod';
 import { checkDateOfBirth, normalizeEmail, normalizePhone } from '../rules/normalize';
-import { calendarDate, dateOrDateTime, id, idInput, isoDateTime, subdomain, timestamps } from './common';
+import {
+  calendarDate,
+  dateOrDateTime,
+  id,
+  idempotencyKey,
+  idInput,
+  isoDateTime,
+  subdomain,
+  timestamps,
+} from './common';
 
 export const GENDERS = ['Male', 'Female', 'Other'] as const;
 export const gender = z.enum(GENDERS);
@@ -160,6 +169,8 @@ export const createPatientInput = z.object({
   provider: z.object({ provider_id: idInput }).strict().optional(),
   patient: patientFieldsInput,
   return_existing_if_match: z.boolean().default(false),
+  /** The Idempotency-Key header's value, for a client that cannot set headers (tRPC); SPEC 4.3. */
+  idempotency_key: idempotencyKey.optional(),
 });
 export type CreatePatientInput = z.infer<typeof createPatientInput>;
 
@@ -213,6 +224,15 @@ export const searchPatientsInput = z.object({
   subdomain,
   location_id: id,
   include: includeInput,
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'one search box: a name, email, phone and date of birth in any order ("john smith 05/03/1964"), each part matched as the parameter it looks like, ANDed; not with the other match parameters',
+    ),
   name: z.string().trim().min(1).max(200).optional(),
   email: z
     .string()

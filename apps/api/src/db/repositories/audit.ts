@@ -47,21 +47,27 @@ export function auditRepo(db: Knex) {
     },
 
     /**
-     * An institution's entries (null: those of refused credentials, which name none), oldest first, a page at
-     * a time after the entry with id `after`.
+     * An institution's entries (null: those of refused credentials, which name none), oldest first (by time;
+     * a read's entry is written a moment after a change answered later), a page at a time after `after`.
      */
     async entries(
       institutionId: number | null,
       filter: AuditFilter,
-      after = 0,
+      after?: { at: string; id: number },
       limit = 1000,
     ): Promise<Array<AuditEntry & { id: number }>> {
-      const q = db('audit_log').where('id', '>', after);
+      const q = db('audit_log');
+      if (after)
+        q.where((w) =>
+          w
+            .where('at', '>', after.at)
+            .orWhere((same) => same.where('at', after.at).where('id', '>', after.id)),
+        );
       if (institutionId === null) q.whereNull('institution_id');
       else q.where('institution_id', institutionId);
       if (filter.since) q.where('at', '>=', filter.since);
       if (filter.patientId !== undefined) q.where('patient_ids', 'like', `%,${filter.patientId},%`);
-      const rows = await q.orderBy('id').limit(limit);
+      const rows = await q.orderBy([{ column: 'at' }, { column: 'id' }]).limit(limit);
       return rows.map((r) => ({ ...r, patient_ids: split(r.patient_ids) }));
     },
   };

@@ -13,7 +13,6 @@ import {
   authenticateOutput,
   bookAppointmentInput,
   bookAppointmentOutput,
-  cancelAppointmentInput,
   createPatientInput,
   createPatientOutput,
   type ErrorCode,
@@ -29,6 +28,7 @@ import {
   patient,
   searchPatientsInput,
   searchPatientsOutput,
+  updateAppointmentInput,
   updatePatientInput,
   validationError,
 } from '@patients/core';
@@ -96,6 +96,15 @@ interface Common<I extends z.ZodObject, O extends z.ZodType> {
   audit?: AuditSpec<z.input<O>>;
   /** Takes an Idempotency-Key (SPEC 4.3): set by `idempotent`. */
   idempotent?: boolean;
+  /**
+   * Problems only the institution can tell (its required fields), added to the schema's when the input fails
+   * it, so that one answer names every problem (SPEC 2).
+   */
+  moreProblems?: (
+    services: Services,
+    institutionId: number,
+    raw: Record<string, unknown>,
+  ) => Promise<string[]>;
 }
 
 interface TenantSpec<I extends z.ZodObject & TenantInput, O extends z.ZodType> extends Common<I, O> {
@@ -126,7 +135,7 @@ function tenantQuery<I extends z.ZodObject & TenantInput, O extends z.ZodType>(s
   return {
     ...spec,
     tenant: true as const,
-    procedure: tenantProcedure(spec.input, procedureAudit(spec))
+    procedure: tenantProcedure(spec.input, procedureAudit(spec), spec.moreProblems)
       .output(spec.output)
       .query(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
   };
@@ -177,7 +186,7 @@ function tenantMutation<I extends z.ZodObject & TenantInput, O extends z.ZodType
   return {
     ...spec,
     tenant: true as const,
-    procedure: tenantProcedure(spec.input, procedureAudit(spec))
+    procedure: tenantProcedure(spec.input, procedureAudit(spec), spec.moreProblems)
       .output(spec.output)
       .mutation(({ ctx, input }) => spec.run(ctx, input as z.output<I>) as never),
   };
@@ -237,6 +246,7 @@ export const operations = {
         output: createPatientOutput,
         errors: ['forbidden', 'not_found', 'duplicate', 'in_progress', 'idempotency_mismatch'],
         run: (ctx, input) => ctx.services.patients.create(ctx.institutionId, input, ctx.audit),
+        moreProblems: (services, iid, raw) => services.patients.missingRequired(iid, raw.patient),
         audit: { action: 'patient.create', patientIds: (r) => [r.user.id] },
         rest: {
           responses: { 201: 'Patient created', 200: 'Existing patient (return_existing_if_match)' },
@@ -322,15 +332,22 @@ export const operations = {
       method: 'patch',
       path: '/appointments/:id',
       pathIdNames: 'Appointment',
-      summary: 'Cancel an appointment',
-      input: cancelAppointmentInput,
+      // SPEC 8 names the procedure appointments.cancel; the PATCH it answers also confirms (SPEC 5).
+      summary: 'Cancel or confirm an appointment (in the health record system too, once it is there)',
+      input: updateAppointmentInput,
       output: appointment,
       errors: ['forbidden', 'not_found', 'hrs_refused', 'hrs_unreachable'],
-      run: (ctx, input) => ctx.services.appointments.cancel(ctx.institutionId, input, ctx.audit),
-      audit: { action: 'appointment.cancel', patientIds: (a) => [a.patient_id] },
+      run: (ctx, input) => ctx.services.appointments.update(ctx.institutionId, input, ctx.audit),
+      audit: {
+        action: (raw) =>
+          (raw.appt as { cancelled?: unknown } | undefined)?.cancelled === true
+            ? 'appointment.cancel'
+            : 'appointment.confirm',
+        patientIds: (a) => [a.patient_id],
+      },
       rest: {
-        responses: { 200: 'Appointment cancelled' },
-        description: () => 'Appointment cancelled',
+        responses: { 200: 'Appointment cancelled or confirmed' },
+        description: (a) => (a.cancelled ? 'Appointment cancelled' : 'Appointment confirmed'),
         data: (appt) => ({ appt }),
         dataSchema: z.object({ appt: appointment }),
       },
@@ -392,6 +409,11 @@ export interface OperationEntry {
   rest: RestAnswer<unknown>;
   audit?: AuditSpec<unknown>;
   idempotent?: boolean;
+  moreProblems?: (
+    services: Services,
+    institutionId: number,
+    raw: Record<string, unknown>,
+  ) => Promise<string[]>;
   run: (ctx: never, input: never) => Promise<unknown>;
 }
 

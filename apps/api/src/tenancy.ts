@@ -4,6 +4,7 @@
 // validation. Credentials first (401, before the input is read), then the input's subdomain, which must be
 // the caller's own institution (403 for any other and for one that does not exist: nothing is revealed).
 import type { Request } from 'express';
+import type { OperationEntry } from './operations';
 import type { Services } from './services';
 import type { Caller } from './services/auth';
 
@@ -28,4 +29,23 @@ export function callerMemo(services: Services, now: () => Date) {
 /** The id of the institution `subdomain` names, when it is the caller's own, or forbidden. */
 export async function institutionFor(services: Services, caller: Caller, subdomain: string): Promise<number> {
   return (await services.auth.tenant(caller.institutionId, subdomain)).id;
+}
+
+/**
+ * Every problem of an input that failed its schema (SPEC 2): the schema's `messages`, then the entry's own
+ * further checks, which need the institution, when the raw subdomain is the caller's own (else the schema's
+ * alone: a subdomain that is not theirs learns nothing of that institution's settings).
+ */
+export async function everyProblem(
+  op: { moreProblems?: OperationEntry['moreProblems'] },
+  services: Services,
+  caller: Caller,
+  raw: Record<string, unknown>,
+  messages: string[],
+): Promise<string[]> {
+  if (!op.moreProblems || typeof raw.subdomain !== 'string') return messages;
+  const institutionId = await institutionFor(services, caller, raw.subdomain).catch(() => undefined);
+  if (institutionId === undefined) return messages;
+  const more = await op.moreProblems(services, institutionId, raw);
+  return [...messages, ...more.filter((m) => !messages.includes(m))];
 }

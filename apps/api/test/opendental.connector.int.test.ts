@@ -372,6 +372,7 @@ describe('Open Dental connector against the stand-in', () => {
         start_time: '2024-08-01T14:00:00.000Z',
         end_time: '2024-08-01T14:30:00.000Z',
         cancelled: false,
+        confirmed: false,
         note: null,
       },
       expect.objectContaining({
@@ -497,6 +498,88 @@ describe.each(ENGINES)('booking through the service with Open Dental behind it, 
     } finally {
       current = saved;
     }
+  });
+
+  const patchAppt = (id: number, appt: Record<string, unknown>) =>
+    call(h.server, 'PATCH', `/appointments/${id}`, {
+      query: { subdomain: t.subdomain },
+      body: { appt },
+      auth: auth(),
+    });
+
+  it('confirms and cancels an inserted appointment in Open Dental too (SPEC 5)', async () => {
+    const p = await createPatient({ first_name: 'Conrad', last_name: 'Confirmer' });
+    const booked = await book(p.id, inHours(150));
+    expect(booked.status).toBe(201);
+    const apt = () =>
+      standIn.appointments().find((a) => String(a.AptNum) === booked.body.data.appt.foreign_id)!;
+
+    const confirmed = await patchAppt(booked.body.data.appt.id, { confirmed: true });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.data.appt).toMatchObject({ confirmed: true, cancelled: false });
+    expect(apt().confirmed).toBe('Confirmed');
+
+    const cancelled = await patchAppt(booked.body.data.appt.id, { cancelled: true });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.data.appt.cancelled).toBe(true);
+    expect(apt().AptStatus).toBe('Broken');
+  });
+
+  it('a cancellation Open Dental refuses changes nothing here, with its reason (400)', async () => {
+    const p = await createPatient({ first_name: 'Rhoda', last_name: 'Refused' });
+    const booked = await book(p.id, inHours(160));
+    const apt = standIn.appointments().find((a) => String(a.AptNum) === booked.body.data.appt.foreign_id)!;
+    // Completed there meanwhile: Open Dental breaks only Scheduled appointments.
+    await fetch(`${standIn.url}/appointments/${apt.AptNum}`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `ODFHIR ${KEYS.developer_key}/${KEYS.customer_key}`,
+      },
+      body: JSON.stringify({ AptStatus: 'Complete' }),
+    });
+    const res = await patchAppt(booked.body.data.appt.id, { cancelled: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error[0]).toMatch(
+      /^The health record system refused the change: Open Dental: .*Scheduled/,
+    );
+    expect((await appointmentsOf(p.id))[0]).toMatchObject({ cancelled: false });
+  });
+
+  it('sends the bio details at insertion and reads them back', async () => {
+    const p = await createPatient({ first_name: 'Bianca', last_name: 'Biodetail' });
+    await call(h.server, 'PATCH', `/patients/${p.id}`, {
+      query: { subdomain: t.subdomain },
+      body: {
+        patient: {
+          bio: {
+            cell_phone_number: '9175550151',
+            address_line_1: '5 Oak Ave',
+            city: 'Austin',
+            state: 'TX',
+            zip_code: '78701',
+          },
+        },
+      },
+      auth: auth(),
+    });
+    expect((await book(p.id, inHours(170))).status).toBe(201);
+    const there = standIn.patients().find((x) => x.LName === 'Biodetail')!;
+    expect(there).toMatchObject({
+      WirelessPhone: '(917)555-0151',
+      Address: '5 Oak Ave',
+      City: 'Austin',
+      State: 'TX',
+      Zip: '78701',
+    });
+    const [mapped] = (
+      await current.findByBirthDate(scope, { date_of_birth: p.bio.date_of_birth } as never)
+    ).filter((r) => r.last_name === 'Biodetail');
+    expect(mapped).toMatchObject({
+      cell_phone_number: '9175550151',
+      address_line_1: '5 Oak Ave',
+      zip_code: '78701',
+    });
   });
 
   it('with the first answer lost after Open Dental created the record: still one record', async () => {

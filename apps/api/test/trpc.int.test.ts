@@ -64,7 +64,14 @@ describe.each(ENGINES)('tRPC on %s', (engine) => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
     expect(err.data.code).toBe('BAD_REQUEST');
-    expect(err.data.errors).toContain('last_name is required');
+    // The same messages as REST's envelope, every problem at once (SPEC 2).
+    expect(err.data.errors).toEqual([
+      'last_name is required',
+      'email is required',
+      'bio.phone_number is required',
+      'bio.date_of_birth is required',
+      'bio.gender is required',
+    ]);
     const missing = await client.patients.get
       .query({ subdomain: t.subdomain, id: 2_000_000 })
       .catch((e) => e);

@@ -1,7 +1,7 @@
 // The patients API as the bot sees it: the typed tRPC client (types from the API's AppRouter, nothing
 // else shared at run time) and the sorting of its errors into what staff are told.
 import type { AppRouter } from '@patients/api';
-import type { ErrorCode } from '@patients/core';
+import type { ErrorCode, ExistingMatch } from '@patients/core';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { actingUserHeader } from './actingUser';
 import type { ApiConfig } from './config';
@@ -48,6 +48,8 @@ interface ErrorData {
   errors?: unknown;
   /** The API's stable error code (core's ErrorCode): what the bot decides on, never the sentence. */
   errorCode?: ErrorCode;
+  /** What the refusal tells beyond its words: the duplicate's `existing` (SPEC 4.3). */
+  details?: { existing?: ExistingMatch } | null;
 }
 
 /** Sorts an error from the client; anything that is not a tRPC client error is returned as null. */
@@ -73,6 +75,12 @@ export function errorCodeOf(error: unknown): ErrorCode | undefined {
 
 export function isDuplicateRefusal(error: unknown): boolean {
   return errorCodeOf(error) === 'duplicate';
+}
+
+/** The patient a duplicate refusal matched, and why (SPEC 4.3), when the API said. */
+export function existingMatchOf(error: unknown): ExistingMatch | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  return (error.data as ErrorData | null | undefined)?.details?.existing ?? undefined;
 }
 
 /**

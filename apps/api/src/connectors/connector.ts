@@ -1,5 +1,5 @@
 // The health record system connector (SPEC 7): what the service needs from a practice management system.
-import type { DemographicField, DuplicateEvidence, Gender } from '@patients/core';
+import type { BioDetailField, DemographicField, DuplicateEvidence, Gender } from '@patients/core';
 import type { Knex } from 'knex';
 
 /** The fields a connector writes when it inserts a patient, in our names. */
@@ -16,8 +16,14 @@ export interface HrsPatientInput {
   demographics_defaulted?: readonly DemographicField[];
 }
 
+/**
+ * A patient's bio details (SPEC 4.1: address, other phones), in our names. A connector leaves out (undefined)
+ * what its system has no field for; null is "known to be empty".
+ */
+export type HrsBioDetails = Partial<Record<BioDetailField, string | null>>;
+
 /** A patient as the health record system holds it, mapped to our field names. */
-export interface HrsPatient extends HrsPatientInput {
+export interface HrsPatient extends HrsPatientInput, HrsBioDetails {
   foreign_id: string;
   inactive: boolean;
   non_patient: boolean;
@@ -43,6 +49,8 @@ export interface HrsAppointment {
   start_time: string;
   end_time: string;
   cancelled: boolean;
+  /** The system's confirmation of it (SPEC 5), when it has one. */
+  confirmed?: boolean;
   note: string | null;
 }
 
@@ -88,8 +96,15 @@ export interface HealthRecordConnector {
   readonly answersAtOnce: boolean;
   /** Patients with this date of birth: the duplicate rule's index field. */
   findByBirthDate(scope: ConnectorScope, evidence: DuplicateEvidence): Promise<HrsPatient[]>;
-  insertPatient(scope: ConnectorScope, patient: HrsPatientInput): Promise<{ foreign_id: string }>;
+  insertPatient(
+    scope: ConnectorScope,
+    patient: HrsPatientInput & HrsBioDetails,
+  ): Promise<{ foreign_id: string }>;
   bookAppointment(scope: ConnectorScope, appt: HrsAppointmentInput): Promise<{ foreign_id: string }>;
+  /** Cancels an appointment there (SPEC 5); throws ConnectorRefused / ConnectorUnreachable as insertion does. */
+  cancelAppointment(scope: ConnectorScope, foreignId: string): Promise<void>;
+  /** Marks an appointment confirmed there (SPEC 5). */
+  confirmAppointment(scope: ConnectorScope, foreignId: string): Promise<void>;
   /** Patients changed after `since` (null: all of them), one page from `page` (null: the first). */
   patientsChangedSince(
     scope: ReadScope,
@@ -125,6 +140,8 @@ export function unusableConnector(dataSource: string, reason: string): HealthRec
     findByBirthDate: fail,
     insertPatient: fail,
     bookAppointment: fail,
+    cancelAppointment: fail,
+    confirmAppointment: fail,
     patientsChangedSince: fail,
     appointmentsChangedSince: fail,
   };

@@ -1,15 +1,19 @@
 // The embedded reference health record system: kept in its own tables of the same database, so the whole
 // flow (insertion on first booking, duplicate checks against the system, sync) works with no outside system.
+import { BIO_DETAIL_FIELDS } from '@patients/core';
 import type { Knex } from 'knex';
 import { referenceHrsRepo } from '../db/repositories/referenceHrs';
-import type {
-  ChangesPage,
-  ConnectorScope,
-  HealthRecordConnector,
-  HrsAppointment,
-  HrsAppointmentInput,
-  HrsPatient,
-  HrsPatientInput,
+import { bool } from '../db/repositories/time';
+import {
+  type ChangesPage,
+  ConnectorRefused,
+  type ConnectorScope,
+  type HealthRecordConnector,
+  type HrsAppointment,
+  type HrsAppointmentInput,
+  type HrsBioDetails,
+  type HrsPatient,
+  type HrsPatientInput,
 } from './connector';
 
 export const REFERENCE_DATA_SOURCE = 'ReferenceHRS';
@@ -31,6 +35,8 @@ function toHrsPatient(row: Record<string, unknown>): HrsPatient {
     updated_at: String(row.updated_at),
     guarantor_foreign_id: row.guarantor_id == null ? null : String(row.guarantor_id),
     location_id: null,
+    // The reference system keeps every bio detail.
+    ...Object.fromEntries(BIO_DETAIL_FIELDS.map((f) => [f, (row[f] as string | null) ?? null])),
   };
 }
 
@@ -45,6 +51,7 @@ function toHrsAppointment(row: Record<string, unknown>): HrsAppointment {
     start_time: String(row.start_time),
     end_time: String(row.end_time),
     cancelled: row.status === 'Cancelled' || row.status === 'Broken',
+    confirmed: bool(row.confirmed),
     note: (row.note as string | null) ?? null,
   };
 }
@@ -59,7 +66,7 @@ export const referenceConnector: HealthRecordConnector = {
     return rows.map(toHrsPatient);
   },
 
-  async insertPatient({ trx, institutionId }: ConnectorScope, input: HrsPatientInput) {
+  async insertPatient({ trx, institutionId }: ConnectorScope, input: HrsPatientInput & HrsBioDetails) {
     // The system keeps the values; which of them were practice defaults is ours to know.
     const { demographics_defaulted: _ours, ...p } = input;
     const row = await referenceHrsRepo(trx).insertPatient(institutionId, { ...p, status: 'Patient' });
@@ -76,6 +83,22 @@ export const referenceConnector: HealthRecordConnector = {
       note: a.note,
     });
     return { foreign_id: String(id) };
+  },
+
+  async cancelAppointment({ trx, institutionId }: ConnectorScope, foreignId: string) {
+    if (
+      !(await referenceHrsRepo(trx).updateAppointment(institutionId, Number(foreignId), {
+        status: 'Cancelled',
+      }))
+    )
+      throw new ConnectorRefused(`appointment ${foreignId} is not in the reference system`);
+  },
+
+  async confirmAppointment({ trx, institutionId }: ConnectorScope, foreignId: string) {
+    if (
+      !(await referenceHrsRepo(trx).updateAppointment(institutionId, Number(foreignId), { confirmed: true }))
+    )
+      throw new ConnectorRefused(`appointment ${foreignId} is not in the reference system`);
   },
 
   async patientsChangedSince(scope, since, page): Promise<ChangesPage<HrsPatient>> {

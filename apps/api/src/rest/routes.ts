@@ -4,11 +4,12 @@
 // result in the envelope.
 import { fromQueryString, MAX_ID, notFoundError, ok, validationError } from '@patients/core';
 import { type Request, Router } from 'express';
+import { asServiceError } from '../errors';
 import { type OperationEntry, operationList, queryParameters, successStatus } from '../operations';
 import type { Services } from '../services';
-import { actingUserOf } from '../services/audit';
+import { actingUserOf, actionOf } from '../services/audit';
 import type { Caller } from '../services/auth';
-import { callerMemo, institutionFor } from '../tenancy';
+import { callerMemo, everyProblem, institutionFor } from '../tenancy';
 import { headerValue } from '../trpc/trpc';
 import { handle, parseInput } from './envelope';
 
@@ -60,7 +61,7 @@ function route(
     // Every call of an audited operation is recorded, refused ones included (SPEC 3 "Audit log").
     const audit = op.audit
       ? services.audit.begin(
-          op.audit.action,
+          actionOf(op.audit, req.body),
           String(req.id),
           actingUserOf(req.headers['x-acting-user']),
           () => callerOf(req),
@@ -74,7 +75,15 @@ function route(
       raw = withBody ? bodyWithQuery(req, query.params) : query.params;
       if (op.pathIdNames) raw.id = pathId(req, op.pathIdNames);
       // authenticate takes nothing but its header; a query or body there means nothing to it (SPEC 3).
-      const input = parseInput(schema, op.tenant ? raw : {}, op.tenant ? query.problems : []);
+      let input: unknown;
+      try {
+        input = parseInput(schema, op.tenant ? raw : {}, op.tenant ? query.problems : []);
+      } catch (err) {
+        // SPEC 2: every problem in one answer, the institution's required fields included.
+        const refusal = asServiceError(err);
+        if (!caller || refusal?.code !== 'validation') throw err;
+        throw validationError(await everyProblem(op, services, caller, raw, refusal.messages));
+      }
       const ctx =
         caller === undefined
           ? { services, authorization, now }

@@ -2,8 +2,8 @@
 // system in the same unit of work: if the system refuses or cannot be reached, nothing is booked or changed.
 import {
   type Appointment,
+  BIO_DETAIL_FIELDS,
   type BookAppointmentInput,
-  type CancelAppointmentInput,
   conflictError,
   DEFAULT_APPOINTMENT_MINUTES,
   hrsRefusedError,
@@ -12,6 +12,7 @@ import {
   type ListAppointmentsInput,
   notFoundError,
   ServiceError,
+  type UpdateAppointmentInput,
   validationError,
 } from '@patients/core';
 import { ConnectorRefused, ConnectorUnreachable } from '../connectors/connector';
@@ -22,17 +23,18 @@ import { practiceRepo } from '../db/repositories/practice';
 import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
 
-function connectorError(err: unknown): never {
+/** A connector failure as SPEC 5's refusal: 400 with the system's reason, 502 when it cannot be reached. */
+function connectorError(
+  err: unknown,
+  refused = 'Appointment not booked',
+  notDone = 'the appointment was not booked',
+  what = 'the patient',
+): never {
   if (err instanceof ConnectorRefused) {
-    throw hrsRefusedError(
-      `The health record system refused the patient: ${err.message}`,
-      'Appointment not booked',
-    );
+    throw hrsRefusedError(`The health record system refused ${what}: ${err.message}`, refused);
   }
   if (err instanceof ConnectorUnreachable) {
-    throw hrsUnreachableError(
-      `The health record system could not be reached, so the appointment was not booked: ${err.message}`,
-    );
+    throw hrsUnreachableError(`The health record system could not be reached, so ${notDone}: ${err.message}`);
   }
   throw err;
 }
@@ -83,6 +85,7 @@ export async function bookAppointment(
           date_of_birth: patient.date_of_birth,
           gender: patient.gender,
           demographics_defaulted: patient.demographics_defaulted,
+          ...Object.fromEntries(BIO_DETAIL_FIELDS.map((f) => [f, patient[f] ?? null])),
         });
         foreignPatientId = inserted.foreign_id;
         await patients.update(institutionId, patient.id, {
@@ -150,18 +153,41 @@ export async function listAppointments(
   return { appointments: rows.map((r) => toAppointment(r, names.get(r.provider_id) ?? '')), count };
 }
 
-export async function cancelAppointment(
+/**
+ * PATCH /appointments/:id (SPEC 5): cancel and/or confirm. An appointment already in the health record system
+ * is cancelled or confirmed there first, inside the same unit of work: when the system refuses or cannot be
+ * reached, nothing changes here (400 / 502 with its reason).
+ */
+export async function updateAppointment(
   deps: ServiceDeps,
   institutionId: number,
-  input: CancelAppointmentInput,
+  input: UpdateAppointmentInput,
   audit?: ChangeAudit,
 ): Promise<Appointment> {
+  const connector = await deps.connectorFor(institutionId);
   const row = await withInstitutionLock(deps.db, institutionId, async (trx) => {
-    const cancelled = await appointmentsRepo(trx, deps.now).cancel(institutionId, input.id);
-    if (cancelled) await audit?.changed(trx, [cancelled.patient_id], 200);
-    return cancelled;
+    const appointments = appointmentsRepo(trx, deps.now);
+    const current = await appointments.byId(institutionId, input.id);
+    if (!current) throw notFoundError('Appointment');
+    // Only what changes is asked of the system: a repeated PATCH is a no-op there too.
+    const cancel = input.appt.cancelled === true && !current.cancelled;
+    const confirm = input.appt.confirmed === true && !current.confirmed;
+    if (current.foreign_id && current.foreign_id_type === connector.dataSource) {
+      const scope = { trx, institutionId };
+      try {
+        if (confirm) await connector.confirmAppointment(scope, current.foreign_id);
+        if (cancel) await connector.cancelAppointment(scope, current.foreign_id);
+      } catch (err) {
+        connectorError(err, 'Appointment not changed', 'the appointment was not changed', 'the change');
+      }
+    }
+    const changed = await appointments.mark(institutionId, current.id, {
+      ...(cancel && { cancelled: true as const }),
+      ...(confirm && { confirmed: true as const }),
+    });
+    await audit?.changed(trx, [current.patient_id], 200);
+    return changed!;
   });
-  if (!row) throw notFoundError('Appointment');
   const names = await practiceRepo(deps.db.read).providerNames(institutionId, [row.provider_id]);
   return toAppointment(row, names.get(row.provider_id) ?? '');
 }

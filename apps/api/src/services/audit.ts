@@ -28,9 +28,16 @@ export type { AuditAction } from '../db/repositories/audit';
  * refused request named (a path's patient id), read from the raw input, which may be anything.
  */
 export interface AuditSpec<R> {
-  action: AuditAction;
+  /** The action, or how the raw input decides it (a PATCH that cancels or confirms). */
+  action: AuditAction | ((raw: Record<string, unknown>) => AuditAction);
   patientIds: (result: R) => number[];
   named?: (raw: Record<string, unknown>) => number[];
+}
+
+/** The action of a call, from its raw input (which may be anything). */
+export function actionOf(spec: Pick<AuditSpec<unknown>, 'action'>, raw: unknown): AuditAction {
+  if (typeof spec.action === 'string') return spec.action;
+  return spec.action(raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {});
 }
 
 /** What a service needs to record its change: `changed`, inside its transaction. */

@@ -1,11 +1,13 @@
 // Create a patient (SPEC 4.3): validate, complete from practice defaults, refuse duplicates, insert.
 import {
   applyDemographicDefaults,
+  bioDetails,
   type CreatePatientInput,
   type CreatePatientOutput,
   duplicateError,
   duplicateEvidenceOf,
   notFoundError,
+  readOnlyBioProblems,
   validationError,
 } from '@patients/core';
 import { withBirthDateLocks } from '../db/connect';
@@ -46,7 +48,10 @@ export async function createPatient(
     },
     settings.demographic_defaults,
   );
-  if (!completed.ok) throw validationError(completed.errors);
+  // A created patient is new and a patient (SPEC 4.1): the read-only flags may say so, nothing else.
+  const readOnly = readOnlyBioProblems(p.bio, { new_patient: true, non_patient: false });
+  if (!completed.ok || readOnly.length)
+    throw validationError([...(completed.ok ? [] : completed.errors), ...readOnly]);
   const { demographics, defaulted } = completed;
 
   const fields = {
@@ -55,11 +60,7 @@ export async function createPatient(
     middle_name: p.middle_name ?? null,
     preferred_name: p.preferred_name ?? null,
     ...demographics,
-    address_line_1: p.bio.address_line_1 ?? null,
-    address_line_2: p.bio.address_line_2 ?? null,
-    city: p.bio.city ?? null,
-    state: p.bio.state ?? null,
-    zip_code: p.bio.zip_code ?? null,
+    ...bioDetails(p.bio),
     provider_id: input.provider?.provider_id ?? null,
     demographics_defaulted: defaulted,
   };

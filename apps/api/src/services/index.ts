@@ -2,17 +2,18 @@
 
 import type {
   BookAppointmentInput,
-  CancelAppointmentInput,
   CreatePatientInput,
   GetPatientInput,
   ListAppointmentsInput,
   SearchPatientsInput,
+  UpdateAppointmentInput,
   UpdatePatientInput,
 } from '@patients/core';
-import { notFoundError } from '@patients/core';
+import { missingDemographics, notFoundError } from '@patients/core';
+import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
-import { bookAppointment, cancelAppointment, listAppointments } from './appointments';
+import { bookAppointment, listAppointments, updateAppointment } from './appointments';
 import type { AuditLog, ChangeAudit } from './audit';
 import type { AuthService } from './auth';
 import { createPatient } from './createPatient';
@@ -32,6 +33,11 @@ export function createServices(deps: ServiceDeps, auth: AuthService, audit: Audi
     idempotency: idempotencyService(deps.db, deps.now),
     patients: {
       search: (iid: number, input: SearchPatientsInput) => searchPatients(reads, iid, input),
+      /** The practice's required fields a create body lacks (SPEC 2: with the schema's problems). */
+      async missingRequired(iid: number, body: unknown) {
+        const settings = await institutionsRepo(knex).settings(iid);
+        return missingDemographics(body, settings.demographic_defaults);
+      },
       create: (iid: number, input: CreatePatientInput, audit?: ChangeAudit) =>
         createPatient(deps, iid, input, audit),
       update: (iid: number, input: UpdatePatientInput, audit?: ChangeAudit) =>
@@ -46,8 +52,8 @@ export function createServices(deps: ServiceDeps, auth: AuthService, audit: Audi
       book: (iid: number, input: BookAppointmentInput, audit?: ChangeAudit) =>
         bookAppointment(deps, iid, input, audit),
       list: (iid: number, input: ListAppointmentsInput) => listAppointments(reads, iid, input),
-      cancel: (iid: number, input: CancelAppointmentInput, audit?: ChangeAudit) =>
-        cancelAppointment(deps, iid, input, audit),
+      update: (iid: number, input: UpdateAppointmentInput, audit?: ChangeAudit) =>
+        updateAppointment(deps, iid, input, audit),
     },
     practice: {
       locations: async (iid: number) => ({ locations: await practiceRepo(knex).locations(iid) }),

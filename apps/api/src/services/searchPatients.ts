@@ -8,6 +8,7 @@ import {
   notFoundError,
   type Patient,
   type PatientMatch,
+  PHONE_FIELDS,
   readSearchBox,
   type SearchPatientsInput,
   type SearchPatientsOutput,
@@ -41,7 +42,12 @@ function exactMatch(input: SearchPatientsInput, row: MatchRow): PatientMatch | u
   for (const [param, column, reason, weight] of EXACT_REASONS) {
     const wanted = input[param];
     if (wanted === undefined) continue;
-    const value = param === 'foreign_id' ? (row.foreign_id ?? String(row.id)) : row[column];
+    const value =
+      param === 'foreign_id'
+        ? (row.foreign_id ?? String(row.id))
+        : param === 'phone_number'
+          ? (PHONE_FIELDS.map((f) => row[f]).find((p) => p === wanted) ?? null)
+          : row[column];
     if (param === 'foreign_id' && input.foreign_id_type && input.foreign_id_type !== row.foreign_id_type)
       continue;
     if (value === wanted) {
@@ -146,7 +152,7 @@ async function searchBoxMatches(
   const wanted = { ...input, ...exact };
   const every = (r: MatchRow) =>
     (exact.email === undefined || r.email === exact.email) &&
-    (exact.phone_number === undefined || r.phone_number === exact.phone_number) &&
+    (exact.phone_number === undefined || PHONE_FIELDS.some((f) => r[f] === exact.phone_number)) &&
     (exact.date_of_birth === undefined || r.date_of_birth === exact.date_of_birth);
   const rows = (await exactMatchRows(knex, institutionId, wanted)).filter(every);
   if (name) {

@@ -6,10 +6,13 @@ import {
   duplicateError,
   duplicateEvidenceOf,
   isEditable,
+  isNewPatient,
   notEditableError,
   notFoundError,
   type Patient,
   patientEditInput,
+  READ_ONLY_BIO_FIELDS,
+  readOnlyBioProblems,
   type UpdatePatientInput,
   validationError,
 } from '@patients/core';
@@ -52,7 +55,13 @@ export async function updatePatient(
     for (const key of EDITABLE_FIELDS) {
       if (key in edit) (merged as unknown as Record<string, unknown>)[key] = edit[key] ?? null;
     }
+    const readOnly = readOnlyBioProblems(edit.bio, {
+      new_patient: isNewPatient(current),
+      non_patient: current.non_patient,
+    });
+    if (readOnly.length) throw validationError(readOnly);
     for (const [key, value] of Object.entries(edit.bio ?? {})) {
+      if ((READ_ONLY_BIO_FIELDS as readonly string[]).includes(key)) continue;
       (merged as unknown as Record<string, unknown>)[key] = value ?? null;
     }
 

@@ -96,6 +96,8 @@ export async function applyAppointmentPage(
       end_time: new Date(appt.end_time).toISOString(),
       cancelled: appt.cancelled,
       note: appt.note,
+      // The system's word for it when it has one (SPEC 5); otherwise what we hold.
+      confirmed: appt.confirmed ?? existing?.confirmed ?? false,
     };
     if (existing) {
       const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) => existing[k] === fields[k]);

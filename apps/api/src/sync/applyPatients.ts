@@ -10,6 +10,7 @@
 //    same person, so they are never linked.
 // 3. Otherwise the record comes in as a new patient of that data source, findable by search at once.
 import {
+  BIO_DETAIL_FIELDS,
   type DuplicateEvidence,
   duplicateEvidenceOf,
   findDuplicates,
@@ -34,7 +35,10 @@ export interface PatientPageContext {
   defaultLocationId: number;
 }
 
-/** The fields a pulled record sets on our copy. Addresses are not part of the connector's record. */
+/**
+ * The fields a pulled record sets on our copy; the bio details (address, other phones) too when the connector
+ * carries them (a connector without them leaves ours as they are).
+ */
 const SYNCED_FIELDS = [
   'first_name',
   'last_name',
@@ -97,7 +101,10 @@ export async function applyPatientPage(
   const syncedAt = ctx.now().toISOString();
   const guarantors: Array<{ patientId: number; guarantor: string }> = [];
   for (const { record, location } of records) {
-    const fields: PatientWrite = Object.fromEntries(SYNCED_FIELDS.map((f) => [f, record[f]]));
+    const fields: PatientWrite = Object.fromEntries([
+      ...SYNCED_FIELDS.map((f) => [f, record[f]]),
+      ...BIO_DETAIL_FIELDS.filter((f) => record[f] !== undefined).map((f) => [f, record[f]]),
+    ]);
     let row = ours.get(record.foreign_id);
     if (row) {
       const diff = changes(row, { ...fields, demographics_defaulted: [] });

@@ -1,15 +1,16 @@
 // tRPC setup: context (who is calling), the procedures operations are built on, and the error shape. No data
 // transformer (SPEC 8): inputs and outputs are plain JSON, so any HTTP client can call a query.
-import { issueMessages } from '@patients/core';
+import { issueMessages, validationError } from '@patients/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { asServiceError, TRPC_CODE } from '../errors';
+import type { OperationEntry } from '../operations';
 import type { Services } from '../services';
-import { type AuditSpec, actingUserOf } from '../services/audit';
+import { type AuditSpec, actingUserOf, actionOf } from '../services/audit';
 import type { Caller } from '../services/auth';
-import { institutionFor } from '../tenancy';
+import { everyProblem, institutionFor } from '../tenancy';
 
 export interface Context {
   authorization: string | undefined;
@@ -95,7 +96,8 @@ export interface ProcedureAudit extends AuditSpec<unknown> {
 function audited(audit: ProcedureAudit | undefined) {
   if (!audit) return publicProcedure;
   return publicProcedure.use(async ({ ctx, next, getRawInput }) => {
-    const call = ctx.services.audit.begin(audit.action, ctx.requestId, ctx.actingUser, ctx.caller);
+    const action = actionOf(audit, await getRawInput().catch(() => undefined));
+    const call = ctx.services.audit.begin(action, ctx.requestId, ctx.actingUser, ctx.caller);
     const result = await next({ ctx: { audit: call } });
     if (result.ok) {
       await call.answered(audit.status(result.data), audit.patientIds(result.data));
@@ -116,10 +118,33 @@ export type TenantInput = z.ZodType<{ subdomain: string }>;
  * subdomain resolved to the caller's own institution (403 for any other) into `ctx.institutionId`. The
  * resolver never sees a subdomain to trust.
  */
-export function tenantProcedure<I extends TenantInput>(input: I, audit?: ProcedureAudit) {
+export function tenantProcedure<I extends TenantInput>(
+  input: I,
+  audit?: ProcedureAudit,
+  moreProblems?: OperationEntry['moreProblems'],
+) {
   // Requires a valid API key or token (401 otherwise), before the input is even read.
   const signedIn = audited(audit).use(async ({ ctx, next }) => next({ ctx: { caller: await ctx.caller() } }));
-  return signedIn.input(input).use(async ({ ctx, input: parsed, next }) => {
+  // An input that fails its schema is refused with every problem at once, the institution's own checks
+  // included, as on REST (SPEC 2); a valid one goes on to be parsed by `.input()`.
+  const checked = !moreProblems
+    ? signedIn
+    : signedIn.use(async ({ ctx, getRawInput, next }) => {
+        const raw = await getRawInput();
+        const parsed = input.safeParse(raw);
+        if (parsed.success || !raw || typeof raw !== 'object') return next();
+        const messages = issueMessages(parsed.error);
+        const every = await everyProblem(
+          { moreProblems },
+          ctx.services,
+          ctx.caller,
+          raw as Record<string, unknown>,
+          messages,
+        );
+        if (every.length > messages.length) throw validationError(every);
+        return next();
+      });
+  return checked.input(input).use(async ({ ctx, input: parsed, next }) => {
     const { subdomain } = parsed as { subdomain: string };
     return next({
       ctx: {

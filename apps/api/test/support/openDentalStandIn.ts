@@ -759,6 +759,23 @@ export async function startOpenDentalStandIn(options: StandInOptions): Promise<O
     return ok(null);
   }
 
+  /** PUT /appointments/{AptNum}/Confirm: one of confirmVal or defNum; the status's name goes to `confirmed`. */
+  function confirmAppointment(aptNum: number, body: Record<string, unknown>): Answer {
+    const a = appointments.get(aptNum);
+    if (!a) return bad(404, 'Appointment not found.');
+    const names: Record<string, [number, string]> = {
+      None: [19, 'Not Called'],
+      Sent: [20, 'eConfirm Sent'],
+      Confirmed: [21, 'Confirmed'],
+      'Not Accepted': [22, 'Not Accepted'],
+      Failed: [23, 'eConfirm Failed'],
+    };
+    const chosen = typeof body.confirmVal === 'string' ? names[body.confirmVal] : undefined;
+    if (!chosen) return bad(400, 'confirmVal is invalid.');
+    changeAppointment(aptNum, { Confirmed: chosen[0], confirmed: chosen[1] });
+    return ok(null);
+  }
+
   function listProviders(q: URLSearchParams): Answer {
     const after = changedAfter(q);
     if (after instanceof Answer) return after;
@@ -789,6 +806,9 @@ export async function startOpenDentalStandIn(options: StandInOptions): Promise<O
         return a ? ok({ serverDateTime: stamp(), ...a }) : bad(404, 'Appointment not found.');
       }
       if (parts.length === 2 && num != null && method === 'PUT') return updateAppointmentApi(num, body);
+      if (parts.length === 3 && num != null && action === 'Confirm' && method === 'PUT') {
+        return confirmAppointment(num, body);
+      }
       if (parts.length === 3 && num != null && action === 'Break' && method === 'PUT') {
         return breakAppointment(num, body);
       }

@@ -7,7 +7,7 @@ import {
   type ChatInputCommandInteraction,
   SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { isDuplicateRefusal } from '../api';
+import { existingMatchOf, isDuplicateRefusal } from '../api';
 import type { BotContext } from '../context';
 import { collect, parseDateOfBirth, parseEmail, parseName, parsePhone } from '../input';
 import { likelyMatches } from '../matching';
@@ -187,13 +187,13 @@ async function createAndShow(
     created = (await ctx.api.patients.create.mutate({ ...input, return_existing_if_match: false })).user;
   } catch (error) {
     if (!isDuplicateRefusal(error)) throw error;
-    // The refusal names no patient; ask again for the existing record so staff see who is on file.
-    const again = await ctx.api.patients.create.mutate({ ...input, return_existing_if_match: true });
-    const timeZone = await ctx.practice.timeZone();
-    const view = again.created
-      ? registeredView(again.user, timeZone)
-      : duplicateRefusedView(again.user, timeZone);
-    await showView(interaction, view);
+    // The refusal names the patient it matched and why (SPEC 4.3): open that record for staff.
+    const match = existingMatchOf(error);
+    const existing =
+      match?.id != null
+        ? await ctx.api.patients.get.query({ subdomain: ctx.practice.subdomain, id: match.id })
+        : null;
+    await showView(interaction, duplicateRefusedView(existing, await ctx.practice.timeZone(), match));
     return;
   }
   await showView(interaction, registeredView(created, await ctx.practice.timeZone()));

@@ -1,5 +1,5 @@
 // /patient register: the possible matches with their choices, and each way the registration can end.
-import type { Gender, Patient } from '@patients/core';
+import type { ExistingMatch, Gender, Patient } from '@patients/core';
 import { type APIButtonComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { buttonId } from './customIds';
 import { displayName, formatPhone } from './format';
@@ -83,17 +83,37 @@ export function registeredView(p: Patient, timeZone: string): View {
   };
 }
 
-/** The API refused the create as a duplicate: say so plainly and show who is already on file. */
-export function duplicateRefusedView(existing: Patient | null, timeZone: string): View {
+/** The API's reasons for a duplicate, as a short line ("Same: date of birth, phone; Bob is short for Robert"). */
+export function duplicateReasonsLine(reasons: readonly string[]): string {
+  return reasons.length ? `Why: ${reasons.join(', ')}.` : '';
+}
+
+/**
+ * The API refused the create as a duplicate: say so plainly, say why (the API's reasons), and show who is
+ * already on file; a match found only in the practice's health record system has no record here yet.
+ */
+export function duplicateRefusedView(
+  existing: Patient | null,
+  timeZone: string,
+  match?: ExistingMatch,
+): View {
+  const why = duplicateReasonsLine(match?.reasons ?? []);
+  const sentences = (...parts: string[]) => parts.filter(Boolean).join(' ');
   if (!existing) {
+    const where = match
+      ? `It is already in the practice's records (${match.foreign_id_type} record ${match.foreign_id}).`
+      : 'Search for them with /patient search to find the record.';
     return {
-      content:
-        'This patient is already registered, so nothing new was created. Search for them with /patient search to find the record.',
+      content: sentences('This patient is already registered, so nothing new was created.', where, why),
       components: [],
     };
   }
   return {
-    content: `This patient is already registered (ID ${existing.id}), so nothing new was created. Here is the existing record:`,
+    content: sentences(
+      `This patient is already registered (ID ${existing.id}), so nothing new was created.`,
+      why,
+      'Here is the existing record:',
+    ),
     embeds: [patientRecordEmbed(existing, timeZone, 'Already registered')],
     components: [],
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDemographicDefaults } from './defaults';
+import { applyDemographicDefaults, missingDemographics } from './defaults';
 
 describe('applyDemographicDefaults', () => {
   it('without opt-in, each missing field is an error named as the API spells it', () => {
@@ -29,5 +29,21 @@ describe('applyDemographicDefaults', () => {
       },
       defaulted: ['email', 'gender'],
     });
+  });
+});
+
+describe('missingDemographics', () => {
+  it('names each absent demographic field without a default, whatever else the body holds', () => {
+    expect(missingDemographics({ first_name: 'Ann' }, {})).toEqual([
+      'email is required',
+      'bio.phone_number is required',
+      'bio.date_of_birth is required',
+      'bio.gender is required',
+    ]);
+    // A malformed value is given (the schema names it); a default covers an absent one.
+    expect(
+      missingDemographics({ email: 42, bio: { phone_number: '123', date_of_birth: '' } }, { gender: 'Other' }),
+    ).toEqual(['bio.date_of_birth is required']);
+    expect(missingDemographics('not an object', null)).toHaveLength(4);
   });
 });

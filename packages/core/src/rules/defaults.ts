@@ -59,3 +59,24 @@ export function applyDemographicDefaults(
   if (errors.length) return { ok: false, errors };
   return { ok: true, demographics: out as unknown as Demographics, defaulted };
 }
+
+/**
+ * The "is required" messages `applyDemographicDefaults` would give for a create body that is not yet valid
+ * (SPEC 2: every problem in one answer): a field counts as given when it is there at all, since a malformed
+ * one has its own message from the schema already. `body` is the raw `patient` object, whatever it holds.
+ */
+export function missingDemographics(body: unknown, defaults: DemographicDefaults | null | undefined): string[] {
+  const patient = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const bio = patient.bio && typeof patient.bio === 'object' ? (patient.bio as Record<string, unknown>) : {};
+  const given = (v: unknown) => (v === undefined || v === null || v === '' ? null : 'given');
+  const outcome = applyDemographicDefaults(
+    {
+      email: given(patient.email),
+      phone_number: given(bio.phone_number),
+      date_of_birth: given(bio.date_of_birth),
+      gender: given(bio.gender),
+    },
+    defaults,
+  );
+  return outcome.ok ? [] : outcome.errors;
+}

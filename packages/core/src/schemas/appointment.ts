@@ -64,11 +64,19 @@ export const listAppointmentsOutput = z.object({
 });
 
 /** PATCH /appointments/:id and appointments.cancel. */
-export const cancelAppointmentInput = z.object({
+/**
+ * PATCH /appointments/:id (SPEC 5): cancel it, confirm it, or both; each in the health record system too once
+ * the appointment is there.
+ */
+export const updateAppointmentInput = z.object({
   subdomain,
   id,
   appt: z
-    .object({ cancelled: z.literal(true, { error: 'must be true (an appointment can only be cancelled)' }) })
-    .strict(),
+    .object({
+      cancelled: z.literal(true, { error: 'must be true (an appointment can be cancelled, not un-cancelled)' }).optional(),
+      confirmed: z.literal(true, { error: 'must be true (an appointment can be confirmed, not un-confirmed)' }).optional(),
+    })
+    .strict()
+    .refine((a) => a.cancelled || a.confirmed, { error: 'needs cancelled: true or confirmed: true' }),
 });
-export type CancelAppointmentInput = z.infer<typeof cancelAppointmentInput>;
+export type UpdateAppointmentInput = z.infer<typeof updateAppointmentInput>;

@@ -36,15 +36,22 @@ export const upcomingAppointment = z.object({
 });
 export type UpcomingAppointment = z.infer<typeof upcomingAppointment>;
 
+/** NexHealth's bio object (SPEC 4.1): every field always present, null when unknown. */
 export const bio = z.object({
   phone_number: z.string().nullable(),
+  cell_phone_number: z.string().nullable(),
+  home_phone_number: z.string().nullable(),
+  work_phone_number: z.string().nullable(),
   date_of_birth: z.string().nullable().describe('YYYY-MM-DD'),
   gender: gender.nullable(),
+  street_address: z.string().nullable(),
   address_line_1: z.string().nullable(),
   address_line_2: z.string().nullable(),
   city: z.string().nullable(),
   state: z.string().nullable(),
   zip_code: z.string().nullable(),
+  new_patient: z.boolean().describe('as the top-level new_patient'),
+  non_patient: z.boolean().describe('as the top-level non_patient'),
 });
 
 export const patientMatch = z.object({
@@ -126,15 +133,51 @@ const optionalText = (max: number) => z.string().trim().max(max).nullish();
 export const bioInput = z
   .object({
     phone_number: phoneInput.nullish(),
+    cell_phone_number: phoneInput.nullish(),
+    home_phone_number: phoneInput.nullish(),
+    work_phone_number: phoneInput.nullish(),
     date_of_birth: dateOfBirthInput.nullish(),
     gender: gender.nullish(),
+    street_address: optionalText(200),
     address_line_1: optionalText(200),
     address_line_2: optionalText(200),
     city: optionalText(100),
     state: optionalText(50),
     zip_code: optionalText(20),
+    // Read-only (SPEC 4.1): accepted only when they agree with the record, so NexHealth clients that send
+    // the bio object back as they got it are not refused.
+    new_patient: z.boolean().optional(),
+    non_patient: z.boolean().optional(),
   })
   .strict();
+
+/** The bio fields that are read-only: what the record says, never written from a request. */
+export const READ_ONLY_BIO_FIELDS = ['new_patient', 'non_patient'] as const;
+
+/** Stored bio fields besides the four demographics: optional everywhere, null when not given. */
+export const BIO_DETAIL_FIELDS = [
+  'cell_phone_number',
+  'home_phone_number',
+  'work_phone_number',
+  'street_address',
+  'address_line_1',
+  'address_line_2',
+  'city',
+  'state',
+  'zip_code',
+] as const;
+export type BioDetailField = (typeof BIO_DETAIL_FIELDS)[number];
+
+/** Every phone field of a patient: search by phone matches any of them (SPEC 4.1). */
+export const PHONE_FIELDS = ['phone_number', 'cell_phone_number', 'home_phone_number', 'work_phone_number'] as const;
+
+/** The detail fields of a parsed bio, each null when not given: what a create stores. */
+export function bioDetails(given: Partial<Record<BioDetailField, string | null>> | undefined) {
+  return Object.fromEntries(BIO_DETAIL_FIELDS.map((f) => [f, given?.[f] ?? null])) as Record<
+    BioDetailField,
+    string | null
+  >;
+}
 
 /** The patient fields of a create body. A missing `bio` counts as an empty one so each field in it is reported. */
 export const patientFieldsInput = z
@@ -152,10 +195,12 @@ export type PatientFieldsInput = z.infer<typeof patientFieldsInput>;
 /** A patient's own fields as a create gives them, bio's flattened: the columns a patient is written with. */
 export type PatientInputField =
   | Exclude<keyof typeof patientFieldsInput.shape, 'bio'>
-  | keyof typeof bioInput.shape;
+  | Exclude<keyof typeof bioInput.shape, (typeof READ_ONLY_BIO_FIELDS)[number]>;
 export const PATIENT_INPUT_FIELDS: readonly PatientInputField[] = [
   ...(Object.keys(patientFieldsInput.shape).filter((k) => k !== 'bio') as PatientInputField[]),
-  ...(Object.keys(bioInput.shape) as PatientInputField[]),
+  ...(Object.keys(bioInput.shape).filter(
+    (k) => !(READ_ONLY_BIO_FIELDS as readonly string[]).includes(k),
+  ) as PatientInputField[]),
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -269,3 +314,16 @@ export const searchPatientsOutput = z.object({
   count: z.number().int().min(0).describe('total matches, not just this page'),
 });
 export type SearchPatientsOutput = z.infer<typeof searchPatientsOutput>;
+
+/**
+ * The read-only bio flags of a request that disagree with the record (SPEC 4.1): a NexHealth client may send
+ * the bio object back as it got it, so agreeing values are accepted; a change is refused, naming the field.
+ */
+export function readOnlyBioProblems(
+  bio: { new_patient?: boolean | undefined; non_patient?: boolean | undefined } | undefined,
+  record: { new_patient: boolean; non_patient: boolean },
+): string[] {
+  return READ_ONLY_BIO_FIELDS.filter((f) => bio?.[f] !== undefined && bio[f] !== record[f]).map(
+    (f) => `bio.${f} is read-only (it is ${record[f]} for this patient)`,
+  );
+}

@@ -22,6 +22,18 @@ const keepIfValid = <T>(check: (s: string) => T | null) =>
     .nullish()
     .transform((s) => (s?.trim() ? check(s.trim()) : null));
 
+/**
+ * A bio detail (SPEC 4.1) a connector may or may not carry: absent (undefined) when the system has no such
+ * field, so sync leaves ours as it is; otherwise kept when valid, else null.
+ */
+const carried = (check: (s: string) => string | null) =>
+  z
+    .string()
+    .nullish()
+    .transform((s) => (s === undefined ? undefined : s?.trim() ? check(s.trim()) : null));
+const carriedText = (max: number) => carried((s) => s.slice(0, max));
+const carriedPhone = carried((s) => normalizePhone(s));
+
 export const syncedPatientRecord = z.object({
   foreign_id: z.string().trim().min(1).max(64),
   first_name: z.string().trim().min(1).max(100),
@@ -38,6 +50,15 @@ export const syncedPatientRecord = z.object({
   inactive: z.boolean(),
   non_patient: z.boolean(),
   guarantor_foreign_id: z.string().max(64).nullish().default(null),
+  cell_phone_number: carriedPhone,
+  home_phone_number: carriedPhone,
+  work_phone_number: carriedPhone,
+  street_address: carriedText(200),
+  address_line_1: carriedText(200),
+  address_line_2: carriedText(200),
+  city: carriedText(100),
+  state: carriedText(50),
+  zip_code: carriedText(20),
 });
 export type SyncedPatientRecord = z.output<typeof syncedPatientRecord>;
 
@@ -48,6 +69,8 @@ export const syncedAppointmentRecord = z
     start_time: z.iso.datetime(),
     end_time: z.iso.datetime(),
     cancelled: z.boolean(),
+    /** The system's confirmation (SPEC 5); absent when the connector cannot tell. */
+    confirmed: z.boolean().optional(),
     note: text(128),
   })
   .refine((a) => Date.parse(a.end_time) > Date.parse(a.start_time), {

@@ -9,6 +9,7 @@ import {
   type HealthRecordConnector,
   type HrsAppointment,
   type HrsAppointmentInput,
+  type HrsBioDetails,
   type HrsPatient,
   type HrsPatientInput,
   unusableConnector,
@@ -94,6 +95,12 @@ function identical(ours: HrsPatientInput, theirs: HrsPatient): boolean {
     ours.date_of_birth === theirs.date_of_birth &&
     (ours.email === theirs.email || ours.phone_number === theirs.phone_number)
   );
+}
+
+/** An appointment's AptNum from its foreign id; anything else was never booked there. */
+function aptNum(foreignId: string): number {
+  if (!/^\d{1,10}$/.test(foreignId)) throw new ConnectorRefused('the appointment has no Open Dental number');
+  return Number(foreignId);
 }
 
 export function openDentalConnector(options: OpenDentalConnectorOptions): HealthRecordConnector {
@@ -255,7 +262,7 @@ function connectorOn(client: OpenDentalClient, settings: OpenDentalSettings): He
       return rows.filter((r) => r.PatStatus !== 'Deleted').map((r) => patientFromOd(r, settings));
     },
 
-    async insertPatient(_scope, p: HrsPatientInput) {
+    async insertPatient(_scope, p: HrsPatientInput & HrsBioDetails) {
       const existing = await findSamePatient(p);
       if (existing) return { foreign_id: existing };
       const body = patientToOd(p, settings);
@@ -292,6 +299,25 @@ function connectorOn(client: OpenDentalClient, settings: OpenDentalSettings): He
           const found = rows.find(sameVisit);
           return found ? String(found.AptNum) : null;
         },
+      );
+    },
+
+    // One attempt each: a lost answer is a 502 and a retry by the caller (breaking twice is refused there).
+    async cancelAppointment(_scope, foreignId) {
+      await client.send(
+        'PUT',
+        `/appointments/${aptNum(foreignId)}/Break`,
+        { sendToUnscheduledList: 'false', breakType: 'Cancelled' },
+        z.unknown(),
+      );
+    },
+
+    async confirmAppointment(_scope, foreignId) {
+      await client.send(
+        'PUT',
+        `/appointments/${aptNum(foreignId)}/Confirm`,
+        { confirmVal: 'Confirmed' },
+        z.unknown(),
       );
     },
 

@@ -8,6 +8,7 @@ import {
   genderFromOd,
   genderToOd,
   isCancelledStatus,
+  isConfirmedStatus,
   locationOfAppointment,
   locationOfClinic,
   odAppointment,
@@ -77,6 +78,15 @@ describe('patients from Open Dental', () => {
       updated_at: '2021-12-08 15:34:34',
       guarantor_foreign_id: '48',
       location_id: 1,
+      // The bio details Open Dental has (SPEC 4.1); no street_address field there, so none is carried.
+      cell_phone_number: '5369874822',
+      home_phone_number: '5366245871',
+      work_phone_number: '5369874822',
+      address_line_1: '125 Satin Heights',
+      address_line_2: null,
+      city: null,
+      state: null,
+      zip_code: null,
     });
   });
 
@@ -199,6 +209,31 @@ describe('patients to Open Dental', () => {
     });
   });
 
+  it('writes the bio details to their Open Dental fields; phone_number goes where no typed phone is', () => {
+    const details = {
+      ...ours,
+      cell_phone_number: '9175550181',
+      work_phone_number: '6465550183',
+      address_line_1: '12 Elm St',
+      address_line_2: 'Apt 4',
+      city: 'Brooklyn',
+      state: 'NY',
+      zip_code: '11201',
+    };
+    expect(patientToOd(details, settings)).toMatchObject({
+      WirelessPhone: '(917)555-0181',
+      HmPhone: '(516)304-2196',
+      WkPhone: '(646)555-0183',
+      Address: '12 Elm St',
+      Address2: 'Apt 4',
+      City: 'Brooklyn',
+      State: 'NY',
+      Zip: '11201',
+    });
+    // A street address alone is the first line there.
+    expect(patientToOd({ ...ours, street_address: '1 Main St' }, settings).Address).toBe('1 Main St');
+  });
+
   it('sets ClinicNum only when every location is the same clinic', () => {
     const one: OpenDentalSettings = { ...settings, locations: [settings.locations[0]!] };
     expect(patientToOd(ours, one).ClinicNum).toBe(3);
@@ -280,8 +315,22 @@ describe('appointments', () => {
       start_time: '2020-07-31T15:30:00.000Z',
       end_time: '2020-07-31T16:10:00.000Z',
       cancelled: false,
+      // "Not Called", the example's confirmation status.
+      confirmed: false,
       note: null,
     });
+  });
+
+  it.each([
+    ['Confirmed', true],
+    ['Appointment Confirmed', true],
+    ['Not Called', false],
+    ['Unconfirmed', false],
+    ['Not Confirmed', false],
+    ['Left Msg', false],
+    ['', false],
+  ])('confirmation status %j -> confirmed %j', (name, confirmed) => {
+    expect(isConfirmedStatus(name)).toBe(confirmed);
   });
 
   it('names the provider from GET /providers when known; no provider for ProvNum 0', () => {

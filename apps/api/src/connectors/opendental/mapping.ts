@@ -6,7 +6,13 @@
 import { type Gender, normalizeEmail, normalizePhone } from '@patients/core';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { HrsAppointment, HrsAppointmentInput, HrsPatient, HrsPatientInput } from '../connector';
+import type {
+  HrsAppointment,
+  HrsAppointmentInput,
+  HrsBioDetails,
+  HrsPatient,
+  HrsPatientInput,
+} from '../connector';
 import type { OpenDentalLocation, OpenDentalSettings } from './settings';
 
 // ---------------------------------------------------------------------------------------------------
@@ -50,6 +56,11 @@ export const odPatient = z.object({
   HmPhone: text,
   WkPhone: text,
   WirelessPhone: text,
+  Address: text,
+  Address2: text,
+  City: text,
+  State: text,
+  Zip: text,
   Email: text,
   Guarantor: optionalNum,
   ClinicNum: optionalNum,
@@ -62,6 +73,8 @@ export const odAppointment = z.object({
   AptNum: id,
   PatNum: id,
   AptStatus: text,
+  // The confirmation status, as the office names it ("Not Called", "Confirmed", "Appointment Confirmed").
+  confirmed: text,
   Pattern: text,
   Op: optionalNum,
   ProvNum: optionalNum,
@@ -264,7 +277,21 @@ export function patientFromOd(p: OdPatient, settings: OpenDentalSettings): HrsPa
     updated_at: p.DateTStamp,
     guarantor_foreign_id: p.Guarantor > 0 ? String(p.Guarantor) : null,
     location_id: locationOfClinic(settings, p.ClinicNum)?.location_id ?? null,
+    // The bio details Open Dental has (SPEC 4.1); it has no single street_address, so ours is left as it is.
+    cell_phone_number: phoneOrNull(p.WirelessPhone),
+    home_phone_number: phoneOrNull(p.HmPhone),
+    work_phone_number: phoneOrNull(p.WkPhone),
+    address_line_1: blankToNull(p.Address),
+    address_line_2: blankToNull(p.Address2),
+    city: blankToNull(p.City),
+    state: blankToNull(p.State),
+    zip_code: blankToNull(p.Zip),
   };
+}
+
+/** One of Open Dental's phone fields, normalised as ours are; null when blank or not a possible number. */
+function phoneOrNull(raw: string): string | null {
+  return raw.trim() === '' ? null : normalizePhone(raw);
 }
 
 /**
@@ -273,7 +300,7 @@ export function patientFromOd(p: OdPatient, settings: OpenDentalSettings): HrsPa
  * the patient's clinic is not known at insertion, and the appointment carries its own.
  */
 export function patientToOd(
-  p: HrsPatientInput,
+  p: HrsPatientInput & HrsBioDetails,
   settings: OpenDentalSettings,
 ): Record<string, string | number> {
   const body: Record<string, string | number> = {
@@ -285,7 +312,22 @@ export function patientToOd(
   if (p.preferred_name?.trim()) body.Preferred = p.preferred_name.trim();
   if (p.date_of_birth) body.Birthdate = p.date_of_birth;
   if (p.email) body.Email = p.email;
-  if (p.phone_number) body.WirelessPhone = phoneToOd(p.phone_number);
+  // Our phone_number has no kind: it goes in as the wireless phone unless a cell phone is given, then as the
+  // home phone unless that is given too; the typed phones go where they belong.
+  const cell = p.cell_phone_number ?? null;
+  const home = p.home_phone_number ?? (cell && p.phone_number !== cell ? p.phone_number : null);
+  const wireless = cell ?? p.phone_number;
+  if (wireless) body.WirelessPhone = phoneToOd(wireless);
+  if (home) body.HmPhone = phoneToOd(home);
+  if (p.work_phone_number) body.WkPhone = phoneToOd(p.work_phone_number);
+  const address: Array<[string, string | null | undefined]> = [
+    ['Address', p.address_line_1 ?? p.street_address],
+    ['Address2', p.address_line_2],
+    ['City', p.city],
+    ['State', p.state],
+    ['Zip', p.zip_code],
+  ];
+  for (const [field, value] of address) if (value?.trim()) body[field] = value.trim();
   const clinics = new Set(settings.locations.map((l) => l.clinic_num));
   const [only] = clinics;
   if (clinics.size === 1 && only != null) body.ClinicNum = only;
@@ -332,8 +374,18 @@ export function appointmentFromOd(
     start_time: start,
     end_time: end,
     cancelled: isCancelledStatus(a.AptStatus),
+    confirmed: isConfirmedStatus(a.confirmed),
     note: blankToNull(a.Note),
   };
+}
+
+/**
+ * The confirmation status -> confirmed (SPEC 5). Offices name their ApptConfirmed definitions themselves; the
+ * default set and eConfirmations' "Confirmed" say "confirmed", and the negative ones say "not" or "un".
+ */
+export function isConfirmedStatus(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return /\bconfirmed\b/.test(n) && !/\bnot\b|\bunconfirmed\b/.test(n);
 }
 
 /** The body of POST /appointments, or the reason it cannot be booked (a ConnectorRefused message). */

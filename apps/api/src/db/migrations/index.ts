@@ -10,6 +10,7 @@ import * as m006 from './006_patients_by_institution_and_id';
 import * as m007 from './007_api_key_use';
 import * as m008 from './008_audit_log';
 import * as m009 from './009_idempotency_keys';
+import * as m010 from './010_bio_fields';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
@@ -21,6 +22,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   '007_api_key_use': m007,
   '008_audit_log': m008,
   '009_idempotency_keys': m009,
+  '010_bio_fields': m010,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

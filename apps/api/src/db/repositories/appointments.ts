@@ -84,10 +84,15 @@ export function appointmentsRepo(db: Knex, clock: Clock = systemClock) {
       return raw ? fromDb(raw) : undefined;
     },
 
-    async cancel(institutionId: number, id: number): Promise<AppointmentRow | undefined> {
+    /** Cancels and/or confirms an appointment (SPEC 5). */
+    async mark(
+      institutionId: number,
+      id: number,
+      flags: { cancelled?: true; confirmed?: true },
+    ): Promise<AppointmentRow | undefined> {
       const [raw] = await db('appointments')
         .where({ institution_id: institutionId, id })
-        .update({ cancelled: true, updated_at: nowIso() })
+        .update({ ...flags, updated_at: nowIso() })
         .returning('*');
       return raw ? fromDb(raw) : undefined;
     },

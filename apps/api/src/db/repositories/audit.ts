@@ -9,6 +9,7 @@ export type AuditAction =
   | 'patient.update'
   | 'appointment.book'
   | 'appointment.cancel'
+  | 'appointment.confirm'
   | 'appointment.list';
 
 export interface AuditEntry {

@@ -20,8 +20,12 @@ export interface PatientRow {
   preferred_name: string | null;
   email: string | null;
   phone_number: string | null;
+  cell_phone_number: string | null;
+  home_phone_number: string | null;
+  work_phone_number: string | null;
   date_of_birth: string | null;
   gender: Gender | null;
+  street_address: string | null;
   address_line_1: string | null;
   address_line_2: string | null;
   city: string | null;

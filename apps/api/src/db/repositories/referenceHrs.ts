@@ -77,6 +77,14 @@ export function referenceHrsRepo(db: Knex, clock: Clock = systemClock) {
       return Number(row.id);
     },
 
+    /** Changes an appointment as the system's staff would (a new change time); false when there is none. */
+    async updateAppointment(institutionId: number, id: number, fields: Row): Promise<boolean> {
+      const n = await db('ref_hrs_appointments')
+        .where({ institution_id: institutionId, id })
+        .update({ ...fields, updated_at: nowIso() });
+      return n > 0;
+    },
+
     /** One page of the rows changed since `since`, in (updated_at, id) order, and the next page's token. */
     changedSince(
       institutionId: number,

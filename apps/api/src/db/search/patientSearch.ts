@@ -1,6 +1,11 @@
 // The SQL side of patient search (SPEC 4.2): filters, exact match parameters and fuzzy-name candidates,
 // all within one institution. Ranking is core's scoreName; this module only finds and filters rows.
-import { type NameQueryPlan, NEX_FOREIGN_ID_TYPE, type SearchPatientsInput } from '@patients/core';
+import {
+  type NameQueryPlan,
+  NEX_FOREIGN_ID_TYPE,
+  PHONE_FIELDS,
+  type SearchPatientsInput,
+} from '@patients/core';
 import type { Knex } from 'knex';
 import { isPostgres, patientsById, tableIndexedBy } from '../dialect';
 import { type PatientRow, patientFromDb } from '../repositories/patients';
@@ -60,7 +65,8 @@ export function exactMatchIds(
   const by = (column: string, value: string) =>
     lookups.push(db('patients').where('institution_id', institutionId).where(column, value).select('id'));
   if (input.email) by('email', input.email);
-  if (input.phone_number) by('phone_number', input.phone_number);
+  // A phone matches any of the patient's phones (SPEC 4.1), each through its own index.
+  if (input.phone_number) for (const column of PHONE_FIELDS) by(column, input.phone_number);
   if (input.date_of_birth) by('date_of_birth', input.date_of_birth);
   if (input.foreign_id) {
     // foreign_id_type narrows the id to one system (SPEC 4.2): "nex" is this service's own ids.
@@ -154,6 +160,9 @@ const MATCH_COLUMNS = [
   'patients.preferred_name',
   'patients.email',
   'patients.phone_number',
+  'patients.cell_phone_number',
+  'patients.home_phone_number',
+  'patients.work_phone_number',
   'patients.date_of_birth',
   'patients.foreign_id',
   'patients.created_at',
@@ -169,6 +178,9 @@ export type MatchRow = Pick<
   | 'preferred_name'
   | 'email'
   | 'phone_number'
+  | 'cell_phone_number'
+  | 'home_phone_number'
+  | 'work_phone_number'
   | 'date_of_birth'
   | 'foreign_id'
   | 'foreign_id_type'

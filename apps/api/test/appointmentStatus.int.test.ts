@@ -100,7 +100,7 @@ describe.each(ENGINES)('appointment confirmation and cancellation on %s', (engin
     const undo = await patch(appt.id, { confirmed: false });
     expect(undo.status).toBe(400);
     expect(undo.body.error).toEqual([
-      'appt.confirmed must be true (an appointment can be confirmed, not un-confirmed)',
+      'confirmed must be true (an appointment can be confirmed, not un-confirmed)',
     ]);
   });
 });

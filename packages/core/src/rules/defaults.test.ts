@@ -42,7 +42,10 @@ describe('missingDemographics', () => {
     ]);
     // A malformed value is given (the schema names it); a default covers an absent one.
     expect(
-      missingDemographics({ email: 42, bio: { phone_number: '123', date_of_birth: '' } }, { gender: 'Other' }),
+      missingDemographics(
+        { email: 42, bio: { phone_number: '123', date_of_birth: '' } },
+        { gender: 'Other' },
+      ),
     ).toEqual(['bio.date_of_birth is required']);
     expect(missingDemographics('not an object', null)).toHaveLength(4);
   });

@@ -65,7 +65,10 @@ export function applyDemographicDefaults(
  * (SPEC 2: every problem in one answer): a field counts as given when it is there at all, since a malformed
  * one has its own message from the schema already. `body` is the raw `patient` object, whatever it holds.
  */
-export function missingDemographics(body: unknown, defaults: DemographicDefaults | null | undefined): string[] {
+export function missingDemographics(
+  body: unknown,
+  defaults: DemographicDefaults | null | undefined,
+): string[] {
   const patient = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const bio = patient.bio && typeof patient.bio === 'object' ? (patient.bio as Record<string, unknown>) : {};
   const given = (v: unknown) => (v === undefined || v === null || v === '' ? null : 'given');

@@ -73,8 +73,12 @@ export const updateAppointmentInput = z.object({
   id,
   appt: z
     .object({
-      cancelled: z.literal(true, { error: 'must be true (an appointment can be cancelled, not un-cancelled)' }).optional(),
-      confirmed: z.literal(true, { error: 'must be true (an appointment can be confirmed, not un-confirmed)' }).optional(),
+      cancelled: z
+        .literal(true, { error: 'must be true (an appointment can be cancelled, not un-cancelled)' })
+        .optional(),
+      confirmed: z
+        .literal(true, { error: 'must be true (an appointment can be confirmed, not un-confirmed)' })
+        .optional(),
     })
     .strict()
     .refine((a) => a.cancelled || a.confirmed, { error: 'needs cancelled: true or confirmed: true' }),

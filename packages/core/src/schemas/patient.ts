@@ -127,15 +127,28 @@ export const dateOfBirthInput = z.string().superRefine((s, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: DOB_PROBLEMS[problem] });
 });
 
-const optionalText = (max: number) => z.string().trim().max(max).nullish();
+/** An optional text field: an empty one is no value (NexHealth's own objects send "" for unknown fields). */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((s) => (s === '' ? null : s));
+
+/** An optional phone: "" is no phone (as above), anything else must be one. */
+const optionalPhone = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+  phoneInput.nullish(),
+);
 
 /** `bio` as callers send it. Every field optional here: which ones are required is SPEC 4.3's rule (defaults.ts). */
 export const bioInput = z
   .object({
     phone_number: phoneInput.nullish(),
-    cell_phone_number: phoneInput.nullish(),
-    home_phone_number: phoneInput.nullish(),
-    work_phone_number: phoneInput.nullish(),
+    cell_phone_number: optionalPhone,
+    home_phone_number: optionalPhone,
+    work_phone_number: optionalPhone,
     date_of_birth: dateOfBirthInput.nullish(),
     gender: gender.nullish(),
     street_address: optionalText(200),
@@ -169,7 +182,12 @@ export const BIO_DETAIL_FIELDS = [
 export type BioDetailField = (typeof BIO_DETAIL_FIELDS)[number];
 
 /** Every phone field of a patient: search by phone matches any of them (SPEC 4.1). */
-export const PHONE_FIELDS = ['phone_number', 'cell_phone_number', 'home_phone_number', 'work_phone_number'] as const;
+export const PHONE_FIELDS = [
+  'phone_number',
+  'cell_phone_number',
+  'home_phone_number',
+  'work_phone_number',
+] as const;
 
 /** The detail fields of a parsed bio, each null when not given: what a create stores. */
 export function bioDetails(given: Partial<Record<BioDetailField, string | null>> | undefined) {

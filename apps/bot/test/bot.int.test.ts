@@ -357,7 +357,7 @@ describe('/patient register', () => {
     const out = await h.discord.run(staff, 'register', danKim);
     const refused = await press(out, /Register as new/);
     expect(refused.message?.content).toBe(
-      'This patient is already registered (ID 9), so nothing new was created. Why: date of birth, first name, last name, email, phone. Here is the existing record:',
+      'This patient is already registered (ID 9), so nothing new was created. Why: date of birth, nickname: Dan ~ Daniel, last name, email, phone. Here is the existing record:',
     );
     expect(refused.message?.embeds[0]?.title).toBe('Already registered: Daniel Kim');
     expect(textOf(refused.message)).not.toMatch(/error|BAD_REQUEST|400/i);

@@ -291,17 +291,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    const message =
+    // A mistyped option is the user's mistake, told in one line like any usage error.
+    const usage =
       err instanceof UsageError ||
       err instanceof ConfigError ||
-      ['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'].includes(
-        (err as { code?: string }).code ?? '',
-      )
-        ? err.message
-        : 'unexpected error';
-    process.stderr.write(`admin: ${message}\n`);
-    if (!(err instanceof UsageError) && !(err instanceof ConfigError))
-      process.stderr.write(`${(err as Error).name}\n`);
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
+    process.stderr.write(`admin: ${usage ? err.message : 'unexpected error'}\n`);
+    if (!usage) process.stderr.write(`${(err as Error).name}\n`);
     process.exitCode = 1;
   },
 );

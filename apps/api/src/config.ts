@@ -45,6 +45,15 @@ const environment = z.object({
   CONNECTOR_SECRETS_KEY: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber('a whole number of requests', 6000, 1),
   TRUST_PROXY: optionalText,
+  WEBHOOK_ALLOWED_HTTP_HOSTS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^[\w.:-]+(,[\w.:-]+)*$/, {
+        error: 'must be host names separated by commas (no spaces, no schemes)',
+      })
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -68,6 +77,8 @@ export interface Config {
    * that writes X-Forwarded-For; unset, the client address is the connection's.
    */
   trustProxy: string | undefined;
+  /** Hosts a webhook may target over plain http, and that may resolve to private addresses (SPEC 11). */
+  webhookAllowedHttpHosts: string[];
 }
 
 /** Settings that cannot be used, one message per variable: the entry points print it and stop. */
@@ -96,5 +107,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     connectorSecretsKey: e.CONNECTOR_SECRETS_KEY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
+    webhookAllowedHttpHosts: e.WEBHOOK_ALLOWED_HTTP_HOSTS?.split(',') ?? [],
   });
 }

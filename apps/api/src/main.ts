@@ -24,6 +24,7 @@ const server = await startServer({
   connectorSecretsKey: config.connectorSecretsKey,
   rateLimitPerMinute: config.rateLimitPerMinute,
   trustProxy: config.trustProxy,
+  webhookAllowedHttpHosts: config.webhookAllowedHttpHosts,
 });
 server.logger.info({ url: server.url, engine: server.db.engine }, 'patients API listening');
 

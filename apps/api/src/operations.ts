@@ -15,6 +15,10 @@ import {
   bookAppointmentOutput,
   createPatientInput,
   createPatientOutput,
+  createWebhookEndpointInput,
+  createWebhookEndpointOutput,
+  deleteWebhookEndpointInput,
+  deleteWebhookEndpointOutput,
   type ErrorCode,
   getPatientInput,
   idempotencyKey,
@@ -25,12 +29,21 @@ import {
   listLocationsOutput,
   listProvidersInput,
   listProvidersOutput,
+  listWebhookDeliveriesInput,
+  listWebhookDeliveriesOutput,
+  listWebhookEndpointsInput,
+  listWebhookEndpointsOutput,
   patient,
+  redeliverWebhookInput,
   searchPatientsInput,
   searchPatientsOutput,
+  subscribeWebhookInput,
   updateAppointmentInput,
   updatePatientInput,
+  updateWebhookEndpointInput,
   validationError,
+  webhookDelivery,
+  webhookEndpoint,
 } from '@patients/core';
 import { z } from 'zod';
 import type { Services } from './services';
@@ -82,11 +95,13 @@ function idIn(value: unknown): number[] {
 }
 
 interface Common<I extends z.ZodObject, O extends z.ZodType> {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express-style; a `:id` segment is the input's `id`, and anything but a whole number in range is 404. */
   path: string;
   /** For a path with `:id`: what the id names, for the 404 message ("Patient not found"). */
   pathIdNames?: string;
+  /** The same for the path's other ids (`:delivery_id`: "Delivery"). */
+  pathNouns?: Record<string, string>;
   summary: string;
   input: I;
   output: O;
@@ -353,6 +368,94 @@ export const operations = {
       },
     }),
   },
+  webhooks: {
+    createEndpoint: tenantMutation({
+      method: 'post',
+      path: '/webhook_endpoints',
+      summary: 'Register a webhook endpoint (its signing secret is in this answer only)',
+      input: createWebhookEndpointInput,
+      output: createWebhookEndpointOutput,
+      errors: ['forbidden'],
+      run: (ctx, input) => ctx.services.webhooks.create(ctx.institutionId, input),
+      rest: { responses: { 201: 'Webhook endpoint created' }, description: () => 'Webhook endpoint created' },
+    }),
+    listEndpoints: tenantQuery({
+      method: 'get',
+      path: '/webhook_endpoints',
+      summary: "The institution's webhook endpoints and their subscriptions (no secrets)",
+      input: listWebhookEndpointsInput,
+      output: listWebhookEndpointsOutput,
+      errors: ['forbidden'],
+      run: (ctx) => ctx.services.webhooks.list(ctx.institutionId),
+      rest: {
+        responses: { 200: 'Webhook endpoints found' },
+        description: () => 'Webhook endpoints found',
+        count: (r) => r.webhook_endpoints.length,
+      },
+    }),
+    updateEndpoint: tenantMutation({
+      method: 'patch',
+      path: '/webhook_endpoints/:id',
+      pathIdNames: 'Webhook endpoint',
+      summary: "Change a webhook endpoint's target or turn it off and on",
+      input: updateWebhookEndpointInput,
+      output: webhookEndpoint,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.webhooks.update(ctx.institutionId, input),
+      rest: { responses: { 200: 'Webhook endpoint updated' }, description: () => 'Webhook endpoint updated' },
+    }),
+    deleteEndpoint: tenantMutation({
+      method: 'delete',
+      path: '/webhook_endpoints/:id',
+      pathIdNames: 'Webhook endpoint',
+      summary: 'Remove a webhook endpoint, its subscriptions and its deliveries',
+      input: deleteWebhookEndpointInput,
+      output: deleteWebhookEndpointOutput,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.webhooks.remove(ctx.institutionId, input.id),
+      rest: { responses: { 200: 'Webhook endpoint removed' }, description: () => 'Webhook endpoint removed' },
+    }),
+    subscribe: tenantMutation({
+      method: 'post',
+      path: '/webhook_endpoints/:id/webhook_subscriptions',
+      pathIdNames: 'Webhook endpoint',
+      summary: 'Subscribe a webhook endpoint to an event',
+      input: subscribeWebhookInput,
+      output: webhookEndpoint,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.webhooks.subscribe(ctx.institutionId, input),
+      rest: { responses: { 201: 'Subscribed' }, description: () => 'Subscribed' },
+    }),
+    deliveries: tenantQuery({
+      method: 'get',
+      path: '/webhook_endpoints/:id/deliveries',
+      pathIdNames: 'Webhook endpoint',
+      summary: "A webhook endpoint's deliveries, newest first, each with every attempt and why it failed",
+      input: listWebhookDeliveriesInput,
+      output: listWebhookDeliveriesOutput,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.webhooks.deliveries(ctx.institutionId, input),
+      rest: {
+        responses: { 200: 'Deliveries found' },
+        description: (r) => (r.count ? 'Deliveries found' : 'No deliveries'),
+        data: (r) => ({ deliveries: r.deliveries }),
+        dataSchema: z.object({ deliveries: listWebhookDeliveriesOutput.shape.deliveries }),
+        count: (r) => r.count,
+      },
+    }),
+    redeliver: tenantMutation({
+      method: 'post',
+      path: '/webhook_endpoints/:id/deliveries/:delivery_id/redeliver',
+      pathIdNames: 'Webhook endpoint',
+      pathNouns: { delivery_id: 'Delivery' },
+      summary: 'Send a delivery again (same id, so a receiver that has it can tell)',
+      input: redeliverWebhookInput,
+      output: webhookDelivery,
+      errors: ['forbidden', 'not_found'],
+      run: (ctx, input) => ctx.services.webhooks.redeliver(ctx.institutionId, input),
+      rest: { responses: { 200: 'Delivery queued again' }, description: () => 'Delivery queued again' },
+    }),
+  },
   locations: {
     list: tenantQuery({
       method: 'get',
@@ -398,9 +501,10 @@ export function operationList(): Array<{ name: string; op: OperationEntry }> {
 
 /** What the REST and OpenAPI generators need of an entry, whatever its schemas. */
 export interface OperationEntry {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   pathIdNames?: string;
+  pathNouns?: Record<string, string>;
   summary: string;
   input: z.ZodObject;
   output: z.ZodType;
@@ -417,6 +521,14 @@ export interface OperationEntry {
   run: (ctx: never, input: never) => Promise<unknown>;
 }
 
+/** The ids in an operation's path (`:id`, `:delivery_id`), each with what it names for a 404. */
+export function pathParams(op: Pick<OperationEntry, 'path' | 'pathIdNames' | 'pathNouns'>) {
+  return [...op.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+    name: name!,
+    noun: (name === 'id' ? op.pathIdNames : op.pathNouns?.[name!]) ?? 'Record',
+  }));
+}
+
 /** Query parameters a request with a body still takes in its query string (SPEC 3-5). */
 const QUERY_IN_BODY_REQUESTS = ['subdomain', 'location_id'];
 
@@ -425,6 +537,7 @@ const QUERY_IN_BODY_REQUESTS = ['subdomain', 'location_id'];
  * field of a GET but the path's id; subdomain and location_id of a request with a body.
  */
 export function queryParameters(op: OperationEntry): string[] {
-  const fields = Object.keys(op.input.shape).filter((k) => !(k === 'id' && op.path.includes(':id')));
+  const inPath = new Set(pathParams(op).map((p) => p.name));
+  const fields = Object.keys(op.input.shape).filter((k) => !inPath.has(k));
   return op.method === 'get' ? fields : fields.filter((k) => QUERY_IN_BODY_REQUESTS.includes(k));
 }

@@ -14,6 +14,8 @@ import { createServices } from './services';
 import { auditLog } from './services/audit';
 import { authService, loadTokenSecret, tokenSigner } from './services/auth';
 import { startSyncScheduler } from './sync/scheduler';
+import { targetPolicy } from './webhooks/targets';
+import { startWebhookWorker } from './webhooks/worker';
 
 export interface ServerOptions {
   databaseUrl: string;
@@ -32,6 +34,11 @@ export interface ServerOptions {
   connectorSecretsKey?: string | undefined;
   rateLimitPerMinute?: number;
   trustProxy?: string | undefined;
+  /** WEBHOOK_ALLOWED_HTTP_HOSTS (config.ts). */
+  webhookAllowedHttpHosts?: string[];
+  /** Tests shorten the webhook retry schedule and poll more often; the server uses SPEC 11's. */
+  webhookRetryDelaysMs?: number[];
+  webhookPollMs?: number;
 }
 
 export interface RunningServer {
@@ -60,6 +67,7 @@ export async function buildService(options: ServerOptions) {
     db,
     now,
     connectorFor: options.connectorFor ?? connectorRegistry(db, options.connectorSecretsKey),
+    webhookTargets: targetPolicy(options.webhookAllowedHttpHosts ?? []),
   };
   // Entries that could not be written are retried; the log says so, by error type only (logging.ts).
   const audit = auditLog(db, now, (err) =>
@@ -105,6 +113,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   });
   const { port, address } = server.address() as AddressInfo;
+  const webhooks = startWebhookWorker({
+    db,
+    targets: deps.webhookTargets,
+    logger,
+    now: deps.now,
+    retryDelaysMs: options.webhookRetryDelaysMs,
+    pollMs: options.webhookPollMs,
+  });
   const scheduler = options.syncTickMs
     ? startSyncScheduler({ ...deps, syncLeaseSeconds: options.syncLeaseSeconds }, logger, options.syncTickMs)
     : undefined;
@@ -114,6 +130,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     async close() {
       await scheduler?.stop();
+      await webhooks.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // The audit entries of the last answers are written before the database closes (a few seconds at most:

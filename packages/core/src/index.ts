@@ -19,3 +19,4 @@ export * from './schemas/patient';
 export * from './schemas/practice';
 export * from './schemas/query';
 export * from './schemas/synced';
+export * from './schemas/webhooks';

@@ -5,7 +5,7 @@ import { type ErrorCode, envelope, errorEnvelope, idempotencyKey } from '@patien
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { HTTP_STATUS } from '../errors';
-import { type OperationEntry, operationList, queryParameters } from '../operations';
+import { type OperationEntry, operationList, pathParams, queryParameters } from '../operations';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
@@ -52,8 +52,8 @@ function headersOf(op: OperationEntry): z.ZodObject {
 }
 
 function pathItem(name: string, op: OperationEntry): ZodOpenApiOperationObject {
-  const hasId = op.path.includes(':id');
-  const inPath = hasId ? ['id'] : [];
+  const params = pathParams(op);
+  const inPath = params.map((p) => p.name);
   const codes = new Set<ErrorCode>(op.tenant ? ['validation', 'unauthorized', ...op.errors] : op.errors);
   if (!op.tenant) codes.add('unauthorized');
   const errorStatuses = [...new Set([...codes].map((c) => HTTP_STATUS[c]))].sort((a, b) => a - b);
@@ -77,8 +77,19 @@ function pathItem(name: string, op: OperationEntry): ZodOpenApiOperationObject {
     },
   };
   if (!op.tenant) operation.security = [];
-  const path = hasId
-    ? z.object({ id: z.number().int().min(1).meta({ description: 'record id' }) })
+  const path = params.length
+    ? z.object(
+        Object.fromEntries(
+          params.map((p) => [
+            p.name,
+            z
+              .number()
+              .int()
+              .min(1)
+              .meta({ description: `${p.noun} id` }),
+          ]),
+        ),
+      )
     : undefined;
   const header = op.tenant ? headersOf(op) : undefined;
   if (op.method === 'get') {
@@ -86,10 +97,9 @@ function pathItem(name: string, op: OperationEntry): ZodOpenApiOperationObject {
   } else if (op.tenant) {
     const inQuery = queryParameters(op);
     operation.requestParams = { query: pick(op.input, inQuery), ...(path && { path }), header };
-    operation.requestBody = {
-      required: true,
-      ...json(omit(op.input, [...inQuery, ...inPath])),
-    };
+    const body = omit(op.input, [...inQuery, ...inPath]);
+    // A DELETE, or a POST whose path says everything, has no body.
+    if (Object.keys(body.shape).length) operation.requestBody = { required: true, ...json(body) };
   }
   return operation;
 }

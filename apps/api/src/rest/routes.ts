@@ -5,7 +5,13 @@
 import { fromQueryString, MAX_ID, notFoundError, ok, validationError } from '@patients/core';
 import { type Request, Router } from 'express';
 import { asServiceError } from '../errors';
-import { type OperationEntry, operationList, queryParameters, successStatus } from '../operations';
+import {
+  type OperationEntry,
+  operationList,
+  pathParams,
+  queryParameters,
+  successStatus,
+} from '../operations';
 import type { Services } from '../services';
 import { actingUserOf, actionOf } from '../services/audit';
 import type { Caller } from '../services/auth';
@@ -14,8 +20,8 @@ import { headerValue } from '../trpc/trpc';
 import { handle, parseInput } from './envelope';
 
 /** A path id: anything that is not a whole number in range cannot name a record, so it is "not found". */
-function pathId(req: Request, what: string): number {
-  const raw = String(req.params.id ?? '');
+function pathId(req: Request, name: string, what: string): number {
+  const raw = String(req.params[name] ?? '');
   const id = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(id) || id < 1 || id > MAX_ID) throw notFoundError(what);
   return id;
@@ -73,7 +79,7 @@ function route(
       const caller = op.tenant ? await callerOf(req) : undefined;
       const query = queryOf(req, known);
       raw = withBody ? bodyWithQuery(req, query.params) : query.params;
-      if (op.pathIdNames) raw.id = pathId(req, op.pathIdNames);
+      for (const { name, noun } of pathParams(op)) raw[name] = pathId(req, name, noun);
       // authenticate takes nothing but its header; a query or body there means nothing to it (SPEC 3).
       let input: unknown;
       try {

@@ -22,6 +22,7 @@ import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
+import { emit } from './webhooks';
 
 /** A connector failure as SPEC 5's refusal: 400 with the system's reason, 502 when it cannot be reached. */
 function connectorError(
@@ -88,6 +89,7 @@ export async function bookAppointment(
           ...Object.fromEntries(BIO_DETAIL_FIELDS.map((f) => [f, patient[f] ?? null])),
         });
         foreignPatientId = inserted.foreign_id;
+        await emit(trx, institutionId, 'patient_inserted', 'Patient', [patient.id], deps.now);
         await patients.update(institutionId, patient.id, {
           foreign_id: foreignPatientId,
           foreign_id_type: connector.dataSource,
@@ -115,6 +117,7 @@ export async function bookAppointment(
         foreign_id: booked.foreign_id,
         foreign_id_type: connector.dataSource,
       });
+      await emit(trx, institutionId, 'appointment_created', 'Appointment', [row.id], deps.now);
       await audit?.changed(trx, [patient.id], 201);
       return row;
     } catch (err) {
@@ -185,6 +188,8 @@ export async function updateAppointment(
       ...(cancel && { cancelled: true as const }),
       ...(confirm && { confirmed: true as const }),
     });
+    if (cancel)
+      await emit(trx, institutionId, 'appointment_cancelled', 'Appointment', [current.id], deps.now);
     await audit?.changed(trx, [current.patient_id], 200);
     return changed!;
   });

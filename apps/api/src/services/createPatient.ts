@@ -18,6 +18,7 @@ import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { existingMatch, findExistingPatient } from './findExistingPatient';
 import { presentNewPatient, presentPatient } from './presentPatient';
+import { emit } from './webhooks';
 
 export async function createPatient(
   deps: ServiceDeps,
@@ -98,6 +99,7 @@ export async function createPatient(
       return { row, created: false };
     }
     const row = await patients.insert(institutionId, input.location_id, fields);
+    await emit(trx, institutionId, 'patient_created', 'Patient', [row.id], deps.now);
     await audit?.changed(trx, [row.id], 201);
     return { row, created: true };
   });

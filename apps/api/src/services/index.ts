@@ -13,6 +13,7 @@ import { missingDemographics, notFoundError } from '@patients/core';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
+import { targetPolicy } from '../webhooks/targets';
 import { bookAppointment, listAppointments, updateAppointment } from './appointments';
 import type { AuditLog, ChangeAudit } from './audit';
 import type { AuthService } from './auth';
@@ -22,6 +23,7 @@ import { idempotencyService } from './idempotency';
 import { presentPatient } from './presentPatient';
 import { searchPatients } from './searchPatients';
 import { updatePatient } from './updatePatient';
+import { webhookService } from './webhooks';
 
 export function createServices(deps: ServiceDeps, auth: AuthService, audit: AuditLog) {
   // Use cases that only read run on the read connection: never queued behind a write (connect.ts).
@@ -31,6 +33,7 @@ export function createServices(deps: ServiceDeps, auth: AuthService, audit: Audi
     auth,
     audit,
     idempotency: idempotencyService(deps.db, deps.now),
+    webhooks: webhookService(deps, deps.webhookTargets ?? targetPolicy([])),
     patients: {
       search: (iid: number, input: SearchPatientsInput) => searchPatients(reads, iid, input),
       /** The practice's required fields a create body lacks (SPEC 2: with the schema's problems). */

@@ -23,6 +23,7 @@ import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { existingMatch, findExistingPatient } from './findExistingPatient';
 import { presentPatient } from './presentPatient';
+import { emit } from './webhooks';
 
 /** The stored value each demographic field is kept in, and whether the edit touched it. */
 function touched(edit: UpdatePatientInput['patient'], field: DemographicField): boolean {
@@ -90,6 +91,7 @@ export async function updatePatient(
       ...write
     } = merged;
     const updated = (await patients.update(institutionId, current.id, write satisfies PatientWrite))!;
+    await emit(trx, institutionId, 'patient_updated', 'Patient', [current.id], deps.now);
     await audit?.changed(trx, [current.id], 200);
     return updated;
   });

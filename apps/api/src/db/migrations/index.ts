@@ -11,6 +11,7 @@ import * as m007 from './007_api_key_use';
 import * as m008 from './008_audit_log';
 import * as m009 from './009_idempotency_keys';
 import * as m010 from './010_bio_fields';
+import * as m011 from './011_webhooks';
 
 const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> }> = {
   '001_initial': m001,
@@ -23,6 +24,7 @@ const migrations: Record<string, { up(k: Knex): Promise<void>; down(k: Knex): Pr
   '008_audit_log': m008,
   '009_idempotency_keys': m009,
   '010_bio_fields': m010,
+  '011_webhooks': m011,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

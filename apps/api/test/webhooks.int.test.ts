@@ -6,6 +6,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addReferencePatient } from '../src/connectors/reference';
+import { connectorRegistry } from '../src/connectors/registry';
+import { syncInstitution } from '../src/sync/runSync';
 import { call, createTenant, ENGINES, type Harness, newPatient, startHarness, type Tenant } from './harness';
 
 interface Received {
@@ -229,6 +232,35 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     }
     expect(d).toMatchObject({ status: 'failed', next_attempt_at: null });
     expect(d.attempts).toHaveLength(4);
+  });
+
+  it('tells of patients and appointments that sync brings in or changes', async () => {
+    const hook = await endpoint(t, '/sync', ['patient_created', 'patient_updated']);
+    const there = await addReferencePatient(h.server.db.knex, t.institutionId, {
+      first_name: 'Syncy',
+      last_name: 'Frontdesk',
+      middle_name: null,
+      preferred_name: null,
+      email: null,
+      phone_number: null,
+      date_of_birth: '1981-02-03',
+      gender: null,
+    });
+    const sync = () =>
+      syncInstitution(
+        { db: h.server.db, connectorFor: connectorRegistry(h.server.db, undefined) },
+        t.institutionId,
+      );
+    await sync();
+    await h.server.db
+      .knex('ref_hrs_patients')
+      .where({ id: Number(there.foreign_id) })
+      .update({ city: 'Albany', updated_at: new Date().toISOString() });
+    await sync();
+    const events = (await rx.waitFor('/sync', 2)).map((r) => verified(hook.secret, r));
+    const mine = events.filter((e) => e.data.patient?.last_name === 'Frontdesk');
+    expect(mine.map((e) => e.event)).toEqual(['patient_created', 'patient_updated']);
+    expect(mine[1]!.data.patient.bio.city).toBe('Albany');
   });
 
   it("never sends one institution's events to another's endpoint", async () => {

@@ -26,6 +26,7 @@ import { type Database, withInstitutionLock } from '../db/connect';
 import { type BulkPatientWrite, type PatientRow, patientsRepo } from '../db/repositories/patients';
 import { giveWayToWaitingWriters, othersWaiting } from '../db/writes';
 import { EarlierRows } from './earlierRows';
+import { emit } from './webhooks';
 
 /**
  * How long rows are checked and written between two looks for waiting writers: an API write waits about this
@@ -330,6 +331,8 @@ export async function importPatients(
       accepted.map((a) => a.write),
       accepted.map((a) => a.keys),
     );
+    // Subscribers hear of imported patients as of created ones (SPEC 11), in the batch's transaction.
+    await emit(trx, institutionId, 'patient_created', 'Patient', ids);
     let lo = ids[0]!;
     let hi = lo;
     for (const id of ids) {

@@ -10,6 +10,7 @@ import { patientsRepo } from '../db/repositories/patients';
 import { practiceRepo } from '../db/repositories/practice';
 import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
 import type { Clock } from '../db/repositories/time';
+import { emit } from '../services/webhooks';
 import type { SyncTally } from './tally';
 
 export interface AppointmentPageContext {
@@ -106,15 +107,18 @@ export async function applyAppointmentPage(
         continue;
       }
       await appointmentsRepo(trx, ctx.now).updateSynced(institutionId, existing.id, fields);
+      if (fields.cancelled && !existing.cancelled)
+        await emit(trx, institutionId, 'appointment_cancelled', 'Appointment', [existing.id], ctx.now);
       tally.count('updated');
     } else {
-      await appointmentsRepo(trx, ctx.now).insert({
+      const made = await appointmentsRepo(trx, ctx.now).insert({
         ...fields,
         institution_id: institutionId,
         patient_id: patient.id,
         foreign_id: appt.foreign_id,
         foreign_id_type: dataSource,
       });
+      await emit(trx, institutionId, 'appointment_created', 'Appointment', [made.id], ctx.now);
       tally.count('created');
     }
     // The patient is seen where they are booked (SPEC 4.2's location filter).

@@ -21,6 +21,7 @@ import type { HrsPatient } from '../connectors/connector';
 import { type PatientRow, type PatientWrite, patientsRepo } from '../db/repositories/patients';
 import { syncedRecordsRepo } from '../db/repositories/syncedRecords';
 import type { Clock } from '../db/repositories/time';
+import { emit } from '../services/webhooks';
 import type { SyncTally } from './tally';
 
 export interface PatientPageContext {
@@ -110,6 +111,7 @@ export async function applyPatientPage(
       const diff = changes(row, { ...fields, demographics_defaulted: [] });
       if (diff) {
         row = (await patients.update(institutionId, row.id, { ...diff, last_sync_time: syncedAt }))!;
+        await emit(trx, institutionId, 'patient_updated', 'Patient', [row.id], ctx.now);
         tally.count('updated');
       } else {
         tally.count('unchanged');
@@ -127,6 +129,7 @@ export async function applyPatientPage(
           foreign_id_type: dataSource,
           last_sync_time: syncedAt,
         }))!;
+        await emit(trx, institutionId, 'patient_updated', 'Patient', [row.id], ctx.now);
         tally.count('linked');
         tally.link(row.id, record.foreign_id);
       } else {
@@ -145,6 +148,7 @@ export async function applyPatientPage(
           last_sync_time: syncedAt,
         });
         ours.set(record.foreign_id, row);
+        await emit(trx, institutionId, 'patient_created', 'Patient', [row.id], ctx.now);
         tally.count('created');
       }
     }

@@ -2,14 +2,18 @@
 // verifies with the standardwebhooks library; a receiver that fails twice gets it on the third attempt and the
 // delivery list shows both failures with their status and text; another institution's endpoint gets nothing;
 // targets outside the rules are refused. (The retry schedule is shortened here; the server's is SPEC 11's.)
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReferencePatient } from '../src/connectors/reference';
 import { connectorRegistry } from '../src/connectors/registry';
 import { syncInstitution } from '../src/sync/runSync';
 import { call, createTenant, ENGINES, type Harness, newPatient, startHarness, type Tenant } from './harness';
+
+const run = promisify(execFile);
 
 interface Received {
   path: string;
@@ -277,6 +281,27 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     await new Promise((r) => setTimeout(r, 200));
     expect(rx.got.filter((g) => g.path === '/theirs')).toEqual([]);
   });
+
+  it('admin list-webhooks shows each endpoint, its events and its deliveries, never the secret', async () => {
+    const { stdout } = await run(
+      'npx',
+      ['tsx', 'src/cli/admin.ts', 'list-webhooks', '--subdomain', t.subdomain],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+        env: { ...process.env, DATABASE_URL: h.database.url },
+      },
+    );
+    const lines = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const flaky = lines.find((l) => l.target_url === `${rx.url}/flaky`);
+    expect(flaky).toMatchObject({ active: true, events: ['patient_created'], failed: 0 });
+    expect(flaky.delivered).toBeGreaterThanOrEqual(1);
+    const down = lines.find((l) => l.target_url === `${rx.url}/down`);
+    expect(down).toMatchObject({ failed: 1 });
+    expect(stdout).not.toContain('whsec_');
+  }, 30_000);
 
   it('refuses targets outside the rules, naming why', async () => {
     for (const [url, why] of [

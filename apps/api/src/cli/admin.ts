@@ -8,6 +8,7 @@ import { type Database, migrate, openDatabase } from '../db/connect';
 import { type AuditFilter, auditRepo } from '../db/repositories/audit';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
+import { webhooksRepo } from '../db/repositories/webhooks';
 import {
   CONNECTOR_USAGE,
   ConnectorUsageError,
@@ -27,6 +28,7 @@ const USAGE = `usage: npm run -s admin -- <command> [options]
   list-api-keys      --subdomain S        (one line per key: id, prefix, label, created_at, last_used_at, revoked_at)
   revoke-api-key     --subdomain S --id N (the key and every token issued from it get 401 from then on)
   audit-log          --subdomain S [--patient-id N] [--since ISO-time]   (oldest first, one line per entry)
+  list-webhooks      --subdomain S        (one line per endpoint: target, events, deliveries pending and failed)
   audit-log          --unauthenticated [--since ISO-time]   (calls whose credentials were refused)
   set-defaults       --subdomain S [--email E] [--phone-number P] [--date-of-birth YYYY-MM-DD] [--gender Male|Female|Other] [--clear]
   show-settings      --subdomain S
@@ -150,6 +152,24 @@ const commands: Record<
     }
     const key = (await institutionsRepo(db.knex).apiKeys(inst.id)).find((k) => k.id === id)!;
     return { ...key, revoked: true };
+  },
+  async 'list-webhooks'(db, o) {
+    const inst = await institutionOf(db, o);
+    const repo = webhooksRepo(db.knex);
+    const endpoints = await repo.endpoints(inst.id);
+    const subs = await repo.subscriptions(endpoints.map((e) => e.id));
+    const counts = await repo.deliveryCounts(endpoints.map((e) => e.id));
+    // Never the secret: it was shown once, when the endpoint was made.
+    return endpoints.map((e) => ({
+      id: e.id,
+      target_url: e.target_url,
+      active: e.active,
+      events: subs.filter((s) => s.endpoint_id === e.id).map((s) => s.event),
+      pending: counts.get(e.id)?.pending ?? 0,
+      delivered: counts.get(e.id)?.delivered ?? 0,
+      failed: counts.get(e.id)?.failed ?? 0,
+      created_at: e.created_at,
+    }));
   },
   async 'audit-log'(db, o) {
     if (o.unauthenticated && o.subdomain)

@@ -222,6 +222,24 @@ export function webhooksRepo(db: Knex, clock: Clock = systemClock) {
         });
     },
 
+    /** How many deliveries of each endpoint are pending, delivered and failed. */
+    async deliveryCounts(endpointIds: readonly number[]) {
+      const out = new Map<number, Record<string, number>>();
+      if (!endpointIds.length) return out;
+      const rows: Array<{ endpoint_id: number; status: string; n: number | string }> = await db(
+        'webhook_deliveries',
+      )
+        .whereIn('endpoint_id', endpointIds)
+        .groupBy('endpoint_id', 'status')
+        .select('endpoint_id', 'status', db.raw('count(*) as n'));
+      for (const r of rows) {
+        const counts = out.get(Number(r.endpoint_id)) ?? {};
+        counts[String(r.status)] = Number(r.n);
+        out.set(Number(r.endpoint_id), counts);
+      }
+      return out;
+    },
+
     /** An endpoint's deliveries, newest first, a page at a time. */
     async deliveries(institutionId: number, endpointId: number, page: number, perPage: number) {
       const base = () =>

@@ -216,6 +216,18 @@ async function engineSection(
         16,
       ),
     );
+    // The same on another copy with one webhook endpoint subscribed (SPEC 11: delivery never slows an answer).
+    log(`  ${engine}: POST /patients at ${largest.size}, one webhook endpoint subscribed`);
+    rows.push(
+      await createRows(
+        await copyDatabase(engine, largest.name, scratch),
+        largest.tenant,
+        largest.size,
+        s,
+        16,
+        true,
+      ),
+    );
     log(`  ${engine}: admin import of ${s.importRows} beside 8 clients at ${largest.size}`);
     rows.push(
       ...(await importBesideClients(

@@ -1,6 +1,8 @@
 // The measured scenarios, each against the product server over HTTP (server.ts, product.ts): search latency
 // by query kind, HTTP throughput and resident memory, creates, an import beside API clients, and a database
 // grown by API creates. Shared by bench.ts and apiGrownCheck.ts.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createEmpty, databaseUrl, dropDatabase, type EngineName, populationFile } from './databases';
 import { QUERY_KINDS } from './errorModel';
 import { generatePatients, type PatientRecord, toRecord } from './generate';
@@ -144,16 +146,22 @@ export async function createRows(
   size: number,
   s: Settings,
   connections = 16,
+  /** With one webhook endpoint subscribed to patient_created, answered by a receiver in this process. */
+  webhook = false,
 ): Promise<Row> {
   const server = await startProductServer(url);
+  const receiver = webhook ? await webhookReceiver(server, tenant) : undefined;
   try {
     const people = (function* () {
       for (const p of generatePatients(Number.MAX_SAFE_INTEGER, deriveSeed(s.seed, 'creates')))
         yield toRecord(p);
     })();
     const run = await createMany(server, tenant, people, { inFlight: connections, seconds: s.seconds });
+    const hooked = receiver
+      ? `, 1 webhook endpoint subscribed: ${receiver.received()} delivered meanwhile`
+      : '';
     return {
-      what: `POST /patients, ${connections} connections ${s.seconds} s (n=${run.times.length}: ${run.created.length} created, ${run.refused} refused, ${run.errors} errors${run.firstError ? `, first: ${run.firstError.slice(0, 80)}` : ''})`,
+      what: `POST /patients, ${connections} connections ${s.seconds} s${hooked} (n=${run.times.length}: ${run.created.length} created, ${run.refused} refused, ${run.errors} errors${run.firstError ? `, first: ${run.firstError.slice(0, 80)}` : ''})`,
       size,
       state: 'after restart',
       p50: percentile(run.times, 50),
@@ -164,7 +172,40 @@ export async function createRows(
     };
   } finally {
     await server.stop();
+    await receiver?.close();
   }
+}
+
+/** A receiver on loopback answering 204, registered through the API and subscribed to patient_created. */
+async function webhookReceiver(server: { url: string }, tenant: ProductTenant) {
+  let count = 0;
+  const rx = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+  const headers = { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' };
+  const made = await fetch(`${server.url}/webhook_endpoints?subdomain=${tenant.subdomain}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ target_url: `http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook` }),
+  });
+  const { data } = (await made.json()) as { data: { id: number } };
+  await fetch(
+    `${server.url}/webhook_endpoints/${data.id}/webhook_subscriptions?subdomain=${tenant.subdomain}`,
+    {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ resource_type: 'Patient', event: 'patient_created' }),
+    },
+  );
+  return {
+    received: () => count,
+    close: () => new Promise<void>((r) => rx.close(() => r())),
+  };
 }
 
 /**

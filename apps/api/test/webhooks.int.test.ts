@@ -214,6 +214,27 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     expect(four[3]!.headers['webhook-id']).toBe(got[0]!.headers['webhook-id']);
   });
 
+  it('writes no event for a change that was refused, and none for an endpoint that is off', async () => {
+    const hook = await endpoint(t, '/refused', ['patient_created']);
+    const patient = newPatient({ last_name: 'Onlyonce' });
+    expect((await api(t, 'POST', '/patients', { patient }, { location_id: t.locationId })).status).toBe(201);
+    // The same person again: refused as a duplicate, rolled back, so no event.
+    expect((await api(t, 'POST', '/patients', { patient }, { location_id: t.locationId })).status).toBe(400);
+    await rx.waitFor('/refused', 1);
+    expect((await api(t, 'PATCH', `/webhook_endpoints/${hook.id}`, { active: false })).status).toBe(200);
+    await api(
+      t,
+      'POST',
+      '/patients',
+      { patient: newPatient({ last_name: 'Whileoff' }) },
+      { location_id: t.locationId },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rx.got.filter((g) => g.path === '/refused')).toHaveLength(1);
+    const listed = (await api(t, 'GET', `/webhook_endpoints/${hook.id}/deliveries`)).body;
+    expect(listed.count).toBe(1);
+  });
+
   it('gives up after the last retry, and says so', async () => {
     const hook = await endpoint(t, '/down', ['patient_created']);
     rx.script.set(

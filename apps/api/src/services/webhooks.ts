@@ -94,8 +94,11 @@ export function webhookService(deps: ServiceDeps, targets: TargetPolicy) {
     async update(institutionId: number, input: { id: number; target_url?: string; active?: boolean }) {
       await endpointOf(institutionId, input.id);
       if (input.target_url !== undefined) await checkTarget(input.target_url);
-      const { id, ...fields } = input;
-      const row = await write((r) => r.updateEndpoint(institutionId, id, fields));
+      const fields = {
+        ...(input.target_url !== undefined && { target_url: input.target_url }),
+        ...(input.active !== undefined && { active: input.active }),
+      };
+      const row = await write((r) => r.updateEndpoint(institutionId, input.id, fields));
       if (!row) throw notFoundError('Webhook endpoint');
       return (await present([row]))[0]!;
     },

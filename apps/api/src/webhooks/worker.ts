@@ -22,7 +22,9 @@ export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 21_6
 const ATTEMPT_TIMEOUT_MS = 10_000;
 /** A claim outlives any attempt, so a claimed delivery is never sent twice at once. */
 const LEASE_MS = 60_000;
-const CLAIM_BATCH = 20;
+/** Endpoints served side by side, and deliveries claimed for each at a time (sent one after another). */
+const CLAIM_ENDPOINTS = 20;
+const CLAIM_PER_ENDPOINT = 50;
 const RESPONSE_KEPT = 200;
 
 export interface WorkerOptions {
@@ -108,39 +110,60 @@ export function startWebhookWorker(options: WorkerOptions) {
     }
   }
 
-  async function deliver(d: DeliveryRow): Promise<void> {
-    const result = await attempt(d);
-    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+  const succeeded = (a: AttemptRecord) => a.status !== null && a.status >= 200 && a.status < 300;
+
+  function outcomeOf(d: DeliveryRow, a: AttemptRecord) {
+    if (succeeded(a)) return { status: 'delivered' as const, next: null };
     const wait = delays[d.attempts];
-    const outcome = ok
-      ? { status: 'delivered' as const, next: null }
-      : wait === undefined
-        ? { status: 'failed' as const, next: null }
-        : { status: 'pending' as const, next: new Date(now().getTime() + wait).toISOString() };
-    await withoutInstitutionLock(db, (trx) => webhooksRepo(trx).recordAttempt(d.id, result, outcome));
-    if (!ok) {
-      // Which endpoint and why, never the payload.
-      logger.warn(
-        {
-          delivery: d.id,
-          endpoint: d.endpoint_id,
-          status: result.status,
-          error: result.error,
-          next: outcome.status,
-        },
-        'webhook delivery failed',
-      );
-    }
+    return wait === undefined
+      ? { status: 'failed' as const, next: null }
+      : { status: 'pending' as const, next: new Date(now().getTime() + wait).toISOString() };
   }
 
+  /**
+   * One endpoint's claimed deliveries, in order, one at a time; a failure stops the run (the rest wait behind
+   * it, in order). The results are recorded together: one commit per run, not per delivery.
+   */
+  async function deliverInOrder(list: DeliveryRow[]): Promise<void> {
+    const results: Array<{
+      delivery: DeliveryRow;
+      attempt: AttemptRecord;
+      outcome: ReturnType<typeof outcomeOf>;
+    }> = [];
+    for (const d of list) {
+      if (stopped) break;
+      const a = await attempt(d);
+      results.push({ delivery: d, attempt: a, outcome: outcomeOf(d, a) });
+      if (!succeeded(a)) {
+        // Which endpoint and why, never the payload.
+        logger.warn(
+          { delivery: d.id, endpoint: d.endpoint_id, status: a.status, error: a.error },
+          'webhook delivery failed',
+        );
+        break;
+      }
+    }
+    const unsent = list.slice(results.length).map((d) => d.id);
+    await withoutInstitutionLock(db, async (trx) => {
+      await webhooksRepo(trx).recordAttempts(results);
+      await webhooksRepo(trx).release(unsent);
+    });
+  }
+
+  /** Delivers until nothing is due (or the worker stops). */
   async function tick(): Promise<void> {
-    const at = now().toISOString();
-    // Look first on the read connection: an idle server never writes to find nothing.
-    if (!(await webhooksRepo(db.read).anyDue(at))) return;
-    const claimed = await withoutInstitutionLock(db, (trx) =>
-      webhooksRepo(trx).claimDue(at, LEASE_MS, CLAIM_BATCH),
-    );
-    await Promise.all(claimed.map(deliver));
+    while (!stopped) {
+      const at = now().toISOString();
+      // Look first on the read connection: an idle server never writes to find nothing.
+      if (!(await webhooksRepo(db.read).anyDue(at))) return;
+      const claimed = await withoutInstitutionLock(db, (trx) =>
+        webhooksRepo(trx).claimDue(at, LEASE_MS, CLAIM_ENDPOINTS, CLAIM_PER_ENDPOINT),
+      );
+      if (!claimed.length) return;
+      const byEndpoint = new Map<number, DeliveryRow[]>();
+      for (const d of claimed) byEndpoint.set(d.endpoint_id, [...(byEndpoint.get(d.endpoint_id) ?? []), d]);
+      await Promise.all([...byEndpoint.values()].map(deliverInOrder));
+    }
   }
 
   function schedule(): void {

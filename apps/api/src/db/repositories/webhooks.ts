@@ -164,62 +164,102 @@ export function webhooksRepo(db: Knex, clock: Clock = systemClock) {
 
     /** Whether any delivery is due (read first, so an idle server never writes to look). */
     async anyDue(at: string): Promise<boolean> {
-      const row = await db('webhook_deliveries')
-        .where('status', 'pending')
-        .where('next_attempt_at', '<=', at)
-        .where((w) => w.whereNull('locked_until').orWhere('locked_until', '<', at))
-        .first('id');
+      const row = await db('webhook_deliveries as d')
+        .where('d.status', 'pending')
+        .where('d.next_attempt_at', '<=', at)
+        .where((w) => w.whereNull('d.locked_until').orWhere('d.locked_until', '<', at))
+        .whereExists(
+          db('webhook_endpoints as e')
+            .whereRaw('e.id = d.endpoint_id')
+            .where('e.active', true)
+            .select(db.raw('1')),
+        )
+        .first('d.id');
       return Boolean(row);
     },
 
     /**
-     * Claims due deliveries for `leaseMs`: for each endpoint only its oldest pending one (deliveries to an
-     * endpoint go in order), so no two are in flight to one endpoint. On PostgreSQL the rows are locked with
-     * SKIP LOCKED, so several server processes each claim different ones. Run inside a transaction.
+     * Claims due deliveries for `leaseMs`, in order per endpoint: for up to `endpoints` endpoints whose oldest
+     * pending delivery is due, that one and the due ones after it, up to `perEndpoint`. On PostgreSQL the rows
+     * are locked with SKIP LOCKED, so several server processes each claim different ones. An endpoint that is
+     * off keeps its deliveries for when it is on again. Run inside a transaction.
      */
-    async claimDue(at: string, leaseMs: number, limit: number): Promise<DeliveryRow[]> {
-      const q = db('webhook_deliveries as d')
-        .where('d.status', 'pending')
-        .where('d.next_attempt_at', '<=', at)
-        .where((w) => w.whereNull('d.locked_until').orWhere('d.locked_until', '<', at))
+    async claimDue(
+      at: string,
+      leaseMs: number,
+      endpoints: number,
+      perEndpoint: number,
+    ): Promise<DeliveryRow[]> {
+      const due = (q: Knex.QueryBuilder, alias: string) =>
+        q
+          .where(`${alias}.status`, 'pending')
+          .where(`${alias}.next_attempt_at`, '<=', at)
+          .where((w) => w.whereNull(`${alias}.locked_until`).orWhere(`${alias}.locked_until`, '<', at));
+      const heads = await due(db('webhook_deliveries as d'), 'd')
         .whereRaw(
           "d.id = (SELECT MIN(x.id) FROM webhook_deliveries x WHERE x.endpoint_id = d.endpoint_id AND x.status = 'pending')",
         )
-        .orderBy('d.next_attempt_at')
-        .limit(limit)
-        .select('d.*');
-      if (isPostgres(db)) q.forUpdate().skipLocked();
-      const rows = await q;
-      if (!rows.length) return [];
-      const until = new Date(Date.parse(at) + leaseMs).toISOString();
-      await db('webhook_deliveries')
-        .whereIn(
-          'id',
-          rows.map((r) => r.id),
+        .whereExists(
+          db('webhook_endpoints as e')
+            .whereRaw('e.id = d.endpoint_id')
+            .where('e.active', true)
+            .select(db.raw('1')),
         )
-        .update({ locked_until: until });
-      return rows.map(deliveryFrom);
+        .orderBy('d.next_attempt_at')
+        .limit(endpoints)
+        .select('d.endpoint_id');
+      const claimed: DeliveryRow[] = [];
+      for (const { endpoint_id } of heads) {
+        const q = due(db('webhook_deliveries as d'), 'd')
+          .where('d.endpoint_id', endpoint_id)
+          .orderBy('d.id')
+          .limit(perEndpoint)
+          .select('d.*');
+        if (isPostgres(db)) q.forUpdate().skipLocked();
+        claimed.push(...(await q).map(deliveryFrom));
+      }
+      if (!claimed.length) return [];
+      const until = new Date(Date.parse(at) + leaseMs).toISOString();
+      for (let i = 0; i < claimed.length; i += 500) {
+        await db('webhook_deliveries')
+          .whereIn(
+            'id',
+            claimed.slice(i, i + 500).map((r) => r.id),
+          )
+          .update({ locked_until: until });
+      }
+      return claimed;
     },
 
-    /** Records an attempt: delivered, failed for good, or pending again at `next`. */
-    async recordAttempt(
-      id: number,
-      attempt: AttemptRecord,
-      outcome: { status: 'delivered' | 'failed' | 'pending'; next: string | null },
+    /** Records attempts: each delivered, failed for good, or pending again at its `next`. */
+    async recordAttempts(
+      results: ReadonlyArray<{
+        delivery: DeliveryRow;
+        attempt: AttemptRecord;
+        outcome: { status: 'delivered' | 'failed' | 'pending'; next: string | null };
+      }>,
     ): Promise<void> {
-      const row = await db('webhook_deliveries').where({ id }).first('attempt_log', 'attempts');
-      if (!row) return;
-      const log = [...JSON.parse(String(row.attempt_log ?? '[]')), attempt];
-      await db('webhook_deliveries')
-        .where({ id })
-        .update({
-          status: outcome.status,
-          attempts: Number(row.attempts) + 1,
-          attempt_log: JSON.stringify(log),
-          next_attempt_at: outcome.next,
-          locked_until: null,
-          updated_at: nowIso(),
-        });
+      const now = nowIso();
+      for (const { delivery, attempt, outcome } of results) {
+        await db('webhook_deliveries')
+          .where({ id: delivery.id })
+          .update({
+            status: outcome.status,
+            attempts: delivery.attempts + 1,
+            attempt_log: JSON.stringify([...delivery.attempt_log, attempt]),
+            next_attempt_at: outcome.next,
+            locked_until: null,
+            updated_at: now,
+          });
+      }
+    },
+
+    /** Gives claimed deliveries back unsent (they wait behind a failed one of their endpoint). */
+    async release(ids: readonly number[]): Promise<void> {
+      for (let i = 0; i < ids.length; i += 500)
+        await db('webhook_deliveries')
+          .whereIn('id', ids.slice(i, i + 500))
+          .update({ locked_until: null });
     },
 
     /** How many deliveries of each endpoint are pending, delivered and failed. */

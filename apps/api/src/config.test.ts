@@ -47,6 +47,29 @@ describe('readConfig', () => {
     }
   });
 
+  it('refuses a DATABASE_URL of another scheme and a short TOKEN_SECRET, saying what is expected', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        readConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    for (const url of ['postgress://u@h/db', 'mysql://root@localhost/patients']) {
+      const [problem] = problems({ DATABASE_URL: url });
+      expect(problem).toMatch(/^DATABASE_URL must be file:\/path\/to\/db\.sqlite, a path, or postgres:\/\//);
+      expect(problem).toContain(`it starts with ${url.split('://')[0]}://`);
+      // The rest of the URL (a password, say) is not repeated.
+      expect(problem).not.toContain(url.split('://')[1]);
+    }
+    for (const url of ['postgres://u@h/db', 'postgresql://u@h/db', 'file:/tmp/x.sqlite', 'data/x.sqlite'])
+      expect(problems({ DATABASE_URL: url })).toEqual([]);
+    expect(problems({ TOKEN_SECRET: 'x' })).toEqual([
+      'TOKEN_SECRET must be at least 32 characters (it has 1)',
+    ]);
+  });
+
   it('is frozen: nothing downstream can change a setting', () => {
     const c = readConfig({});
     expect(Object.isFrozen(c)).toBe(true);

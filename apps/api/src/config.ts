@@ -29,13 +29,30 @@ const wholeNumber = (what: string, fallback: number, min: number, max = Number.M
 const environment = z.object({
   PORT: wholeNumber('a port number', 3000, 0, 65535),
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
-  DATABASE_URL: optionalText,
+  // A SQLite file (file:/path, or a plain path) or a PostgreSQL URL; any other scheme is a mistake to say, not a
+  // file name to create (a mistyped postgress:// must not become a new empty SQLite database, SPEC 9).
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^(postgres|postgresql|file):\/\//i.test(v), {
+        error: (issue) =>
+          `must be file:/path/to/db.sqlite, a path, or postgres://user@host:5432/db (it starts with ${String(issue.input).split('://')[0]}://)`,
+      })
+      .optional(),
+  ),
   NODE_ENV: optionalText,
   SEED_DEMO: z.preprocess(
     unsetIfEmpty,
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
-  TOKEN_SECRET: optionalText,
+  TOKEN_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .min(32, { error: (issue) => `must be at least 32 characters (it has ${String(issue.input).length})` })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),

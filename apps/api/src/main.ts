@@ -13,6 +13,12 @@ try {
   console.error(`patients: cannot start: ${err.message}`);
   process.exit(1);
 }
+/** One line for a start that cannot go on, never a stack trace (SPEC 9). */
+function cannotStart(message: string): never {
+  console.error(`patients: cannot start: ${message}`);
+  process.exit(1);
+}
+
 const server = await startServer({
   databaseUrl: config.databaseUrl,
   port: config.port,
@@ -25,6 +31,15 @@ const server = await startServer({
   rateLimitPerMinute: config.rateLimitPerMinute,
   trustProxy: config.trustProxy,
   webhookAllowedHttpHosts: config.webhookAllowedHttpHosts,
+}).catch((err: NodeJS.ErrnoException) => {
+  if (err.code === 'EADDRINUSE')
+    cannotStart(
+      `PORT ${config.port} is in use on ${config.host} (another server runs there); set PORT to a free port`,
+    );
+  if (err.code === 'EACCES')
+    cannotStart(`PORT ${config.port} needs privileges this user lacks; set PORT above 1023`);
+  if (err.code === 'EADDRNOTAVAIL') cannotStart(`HOST ${config.host} is not an address of this machine`);
+  throw err;
 });
 server.logger.info({ url: server.url, engine: server.db.engine }, 'patients API listening');
 

@@ -93,7 +93,10 @@ export async function buildService(options: ServerOptions) {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { db, logger, app, deps, services } = await buildService(options);
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
+    // Express 5 hands a failed listen (a port in use) to this callback as an error, not only to 'error'.
+    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', (err?: Error) =>
+      err ? reject(err) : resolve(s),
+    );
     s.on('error', reject);
   });
   // Requests Node's HTTP parser refuses before Express sees them (a URL or headers over 16 KiB, a malformed

@@ -1,5 +1,6 @@
 // `npm start`: migrate, seed the demo institution on a fresh database, and serve (SPEC 9).
 import { ConfigError, readConfig } from './config';
+import { DatabaseTooNewError } from './db/connect';
 import { institutionsRepo } from './db/repositories/institutions';
 import { seedDemo } from './seed/demo';
 import { startServer } from './server';
@@ -39,6 +40,7 @@ const server = await startServer({
   if (err.code === 'EACCES')
     cannotStart(`PORT ${config.port} needs privileges this user lacks; set PORT above 1023`);
   if (err.code === 'EADDRNOTAVAIL') cannotStart(`HOST ${config.host} is not an address of this machine`);
+  if (err instanceof DatabaseTooNewError) cannotStart(err.message);
   throw err;
 });
 server.logger.info({ url: server.url, engine: server.db.engine }, 'patients API listening');

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, openDatabase } from '../src/db/connect';
 
 const API_DIR = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'patients-start-'));
@@ -34,6 +35,15 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
 }
 
 const oneLine = (stderr: string) => stderr.trim().split('\n');
+
+async function migrationNames(url: string): Promise<string[]> {
+  const db = openDatabase(url);
+  try {
+    return (await db.knex('knex_migrations').orderBy('id').select('name')).map((r) => r.name);
+  } finally {
+    await db.close();
+  }
+}
 
 describe('a start with a setting it cannot use', () => {
   it('DATABASE_URL with a mistyped scheme: one line, exit 1, no file made', async () => {
@@ -61,6 +71,24 @@ describe('a start with a setting it cannot use', () => {
     expect(code).toBe(1);
     expect(oneLine(stderr)).toEqual([
       'patients: cannot start: TOKEN_SECRET must be at least 32 characters (it has 1)',
+    ]);
+  }, 30_000);
+
+  it('a database upgraded by a newer version: one line saying so, exit 1, the database untouched', async () => {
+    const url = `file:${join(dir, 'newer.sqlite')}`;
+    const db = openDatabase(url);
+    await migrate(db);
+    // What a newer version leaves: a migration this one does not know.
+    await db
+      .knex('knex_migrations')
+      .insert({ name: '999_from_the_future', batch: 99, migration_time: new Date() });
+    await db.close();
+    const before = await migrationNames(url);
+    const { code, stderr } = await start({ DATABASE_URL: url, PORT: '0' });
+    expect(await migrationNames(url)).toEqual(before);
+    expect(code).toBe(1);
+    expect(oneLine(stderr)).toEqual([
+      'patients: cannot start: the database was upgraded by a newer version of patients (it has migration 999_from_the_future, which this version does not know); run that version, or restore a backup taken before the upgrade',
     ]);
   }, 30_000);
 

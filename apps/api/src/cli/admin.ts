@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { demographicDefaults, issueMessages, subdomain as subdomainSchema } from '@patients/core';
 import { type Config, ConfigError, readConfig } from '../config';
-import { type Database, migrate, openDatabase } from '../db/connect';
+import { type Database, DatabaseTooNewError, migrate, openDatabase } from '../db/connect';
 import { type AuditFilter, auditRepo } from '../db/repositories/audit';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
@@ -315,6 +315,7 @@ main(process.argv.slice(2)).then(
     const usage =
       err instanceof UsageError ||
       err instanceof ConfigError ||
+      err instanceof DatabaseTooNewError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
     process.stderr.write(`admin: ${usage ? err.message : 'unexpected error'}\n`);
     if (!usage) process.stderr.write(`${(err as Error).name}\n`);

@@ -180,7 +180,25 @@ interface SqliteConnection {
   exec(sql: string): void;
 }
 
+/** The database was upgraded by a newer version of the code than this one: refused, never half-used (SPEC 9). */
+export class DatabaseTooNewError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `the database was upgraded by a newer version of patients (it has migration ${unknown.at(-1)}, which this version does not know); run that version, or restore a backup taken before the upgrade`,
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
 export async function migrate(db: Database): Promise<void> {
+  // Migrations this code does not know mean a newer version wrote the schema: say so, rather than knex's
+  // "migration directory is corrupt" trace.
+  if (await db.knex.schema.hasTable('knex_migrations')) {
+    const known = new Set(await migrationSource.getMigrations([]));
+    const applied: Array<{ name: string }> = await db.knex('knex_migrations').select('name').orderBy('id');
+    const unknown = applied.map((r) => r.name).filter((n) => !known.has(n));
+    if (unknown.length) throw new DatabaseTooNewError(unknown);
+  }
   await db.knex.migrate.latest({ migrationSource });
 }
 

@@ -2,6 +2,7 @@
 import { ConfigError, readConfig } from './config';
 import { DatabaseTooNewError } from './db/connect';
 import { institutionsRepo } from './db/repositories/institutions';
+import { safeError } from './logging';
 import { seedDemo } from './seed/demo';
 import { startServer } from './server';
 
@@ -62,8 +63,19 @@ if (config.seedDemo && (await institutionsRepo(server.db.knex).count()) === 0) {
   );
 }
 
+/** SPEC 9: requests in flight get this long to finish when the server is told to stop. */
+const STOP_GRACE_MS = 10_000;
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    server.close().finally(() => process.exit(0));
+    server.logger.info({ signal }, 'patients API stopping: finishing the requests in flight');
+    server
+      .close(STOP_GRACE_MS)
+      .then(
+        () => server.logger.info('patients API stopped'),
+        (err) => server.logger.error({ err: safeError(err) }, 'patients API stopped with an error'),
+      )
+      // The log is written asynchronously: out with it before the process ends.
+      .finally(() => server.logger.flush(() => process.exit(0)));
   });
 }

@@ -45,7 +45,7 @@ export interface RunningServer {
   url: string;
   db: Database;
   logger: Logger;
-  close(): Promise<void>;
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function buildService(options: ServerOptions) {
@@ -131,11 +131,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${address}:${port}`,
     db,
     logger,
-    async close() {
+    /**
+     * Stops: no new connections; idle ones close now; requests in flight get `graceMs` to finish (a body still
+     * arriving included, SPEC 9), then whatever is left is cut; then the workers, the audit queue, the database.
+     */
+    async close(graceMs = 0) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (graceMs > 0) await Promise.race([closed, new Promise((r) => setTimeout(r, graceMs).unref())]);
+      server.closeAllConnections();
+      await closed;
       await scheduler?.stop();
       await webhooks.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       // The audit entries of the last answers are written before the database closes (a few seconds at most:
       // a database that refuses writes must not hold the stop forever).
       await Promise.race([services.audit.drained(), new Promise((r) => setTimeout(r, 5000).unref())]);

@@ -6,10 +6,19 @@ import { promisify } from 'node:util';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/trpc/router';
-import { call, createTenant, ENGINES, type Harness, newPatient, startHarness, type Tenant } from './harness';
+import {
+  API_DIR,
+  adminLines,
+  call,
+  createTenant,
+  ENGINES,
+  type Harness,
+  newPatient,
+  startHarness,
+  type Tenant,
+} from './harness';
 
 const run = promisify(execFile);
-const API_DIR = new URL('..', import.meta.url).pathname;
 
 interface Printed {
   at: string;
@@ -26,16 +35,7 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
   let other: Tenant;
   let keyId: number;
 
-  const admin = async (...args: string[]) => {
-    const { stdout } = await run('npx', ['tsx', 'src/cli/admin.ts', ...args], {
-      cwd: API_DIR,
-      env: { ...process.env, DATABASE_URL: h.database.url },
-    });
-    return stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l));
-  };
+  const admin = (...args: string[]) => adminLines(h.database.url, ...args);
   const auditLog = (...args: string[]): Promise<Printed[]> =>
     admin('audit-log', '--subdomain', t.subdomain, ...args);
   /** The entry of one request, by the X-Request-Id its answer carried. */

@@ -2,24 +2,14 @@
 // arriving included), logs that it stopped, and exits 0. The real program, as `npm start` runs it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { newPatient } from './harness';
+import { API_DIR, freePort, newPatient } from './harness';
 
-const API_DIR = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'patients-stop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 it('SIGTERM while a create body is still arriving: the create is answered 201, one stop line, exit 0', async () => {
   const port = await freePort();

@@ -1,9 +1,13 @@
 // Integration-test harness: a real server on a random loopback port over a real database — a fresh SQLite
 // file, or a fresh PostgreSQL database when PG_TEST_URL names a server (CI sets it when one answers).
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { type Database, migrate, openDatabase } from '../src/db/connect';
 import { institutionsRepo } from '../src/db/repositories/institutions';
@@ -198,4 +202,28 @@ export async function serviceDatabase(engine: EngineName, subdomain: string): Pr
       await database.drop();
     },
   };
+}
+
+/** The apps/api folder: where the admin command line and the server run from. */
+export const API_DIR = new URL('..', import.meta.url).pathname;
+
+/** The admin command line on `databaseUrl`, as an administrator runs it: its JSON lines, parsed. */
+export async function adminLines(databaseUrl: string, ...args: string[]): Promise<any[]> {
+  const { stdout } = await promisify(execFile)('npx', ['tsx', 'src/cli/admin.ts', ...args], {
+    cwd: API_DIR,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+/** A loopback port nothing listens on (for a server started as its own process). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }

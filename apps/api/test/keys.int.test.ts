@@ -3,25 +3,24 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTenant, ENGINES, type Harness, startHarness, type Tenant } from './harness';
+import {
+  API_DIR,
+  adminLines,
+  call,
+  createTenant,
+  ENGINES,
+  type Harness,
+  startHarness,
+  type Tenant,
+} from './harness';
 
 const run = promisify(execFile);
-const API_DIR = new URL('..', import.meta.url).pathname;
 
 describe.each(ENGINES)('API keys on %s', (engine) => {
   let h: Harness;
   let t: Tenant;
   let other: Tenant;
-  const admin = async (...args: string[]) => {
-    const { stdout } = await run('npx', ['tsx', 'src/cli/admin.ts', ...args], {
-      cwd: API_DIR,
-      env: { ...process.env, DATABASE_URL: h.database.url },
-    });
-    return stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l));
-  };
+  const admin = (...args: string[]) => adminLines(h.database.url, ...args);
   const locations = (auth: string) =>
     call(h.server, 'GET', '/locations', { query: { subdomain: t.subdomain }, auth });
   const tokenFor = async (key: string) =>

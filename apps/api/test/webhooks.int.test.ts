@@ -89,6 +89,15 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     }
     return made.body.data as { id: number; secret: string };
   };
+  /** An endpoint's deliveries (newest first) once the newest has `status`: recorded just after its attempt. */
+  const deliveriesOnceLatestIs = async (endpointId: number, status: string): Promise<any[]> => {
+    let deliveries: any[] = [];
+    for (let i = 0; i < 100 && deliveries[0]?.status !== status; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 25));
+      deliveries = (await api(t, 'GET', `/webhook_endpoints/${endpointId}/deliveries`)).body.data.deliveries;
+    }
+    return deliveries;
+  };
   const verified = (secret: string, r: Received) =>
     new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
       id: string;
@@ -185,12 +194,7 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     );
     const got = await rx.waitFor('/flaky', 3);
     expect(new Set(got.map((g) => g.headers['webhook-id'])).size).toBe(1);
-    let deliveries: any[] = [];
-    for (let i = 0; i < 100; i++) {
-      deliveries = (await api(t, 'GET', `/webhook_endpoints/${hook.id}/deliveries`)).body.data.deliveries;
-      if (deliveries[0]?.status === 'delivered') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const deliveries = await deliveriesOnceLatestIs(hook.id, 'delivered');
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({
       event: 'patient_created',
@@ -249,12 +253,7 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       { location_id: t.locationId },
     );
     await rx.waitFor('/down', 4);
-    let d: any;
-    for (let i = 0; i < 100; i++) {
-      d = (await api(t, 'GET', `/webhook_endpoints/${hook.id}/deliveries`)).body.data.deliveries[0];
-      if (d?.status === 'failed') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const [d] = await deliveriesOnceLatestIs(hook.id, 'failed');
     expect(d).toMatchObject({ status: 'failed', next_attempt_at: null });
     expect(d.attempts).toHaveLength(4);
   });

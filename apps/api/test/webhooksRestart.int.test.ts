@@ -5,20 +5,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server';
-import { createTenant, ENGINES, freshDatabase, newPatient, type Tenant, type TestDatabase } from './harness';
-
-const API_DIR = new URL('..', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import {
+  API_DIR,
+  createTenant,
+  ENGINES,
+  freePort,
+  freshDatabase,
+  newPatient,
+  type Tenant,
+  type TestDatabase,
+} from './harness';
 
 /** The server as its own process, ready when /healthz answers. */
 async function serverProcess(databaseUrl: string, port: number): Promise<ChildProcess> {

@@ -39,6 +39,7 @@ function describe(interaction: Interaction): string {
   }
   if (interaction.isAutocomplete()) return `autocomplete /${interaction.commandName}`;
   if (interaction.isButton()) return `button ${interaction.customId.split(':').slice(0, 2).join(':')}`;
+  if (interaction.isModalSubmit()) return `form ${interaction.customId.split(':').slice(0, 2).join(':')}`;
   return `interaction type ${interaction.type}`;
 }
 
@@ -54,7 +55,7 @@ async function handle(interaction: Interaction, ctx: BotContext): Promise<void> 
       await autocomplete(interaction, ctx);
       return;
     }
-    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isModalSubmit()) return;
     const refusal = refusalFor(interaction, ctx.access);
     if (refusal) {
       // The user id is a Discord id, not patient data; it lets an administrator see who was refused.
@@ -71,6 +72,15 @@ async function handle(interaction: Interaction, ctx: BotContext): Promise<void> 
       await command.execute(interaction, ctx);
       return;
     }
+    if (interaction.isModalSubmit()) {
+      const owner = commands.find((c) => c.ownsModal?.(interaction.customId));
+      if (!owner?.modal) {
+        await interaction.reply(asReply({ content: UNKNOWN_BUTTON }));
+        return;
+      }
+      await owner.modal(interaction, ctx);
+      return;
+    }
     const owner = commands.find((c) => c.ownsButton?.(interaction.customId));
     if (!owner?.button) {
       await interaction.reply(asReply({ content: UNKNOWN_BUTTON }));
@@ -79,7 +89,7 @@ async function handle(interaction: Interaction, ctx: BotContext): Promise<void> 
     await owner.button(interaction, ctx);
   } catch (error) {
     ctx.log.error('interaction failed', { interaction: interaction.id, what, ...logFieldsOf(error) });
-    if (interaction.isChatInputCommand() || interaction.isButton())
+    if (interaction.isChatInputCommand() || interaction.isButton() || interaction.isModalSubmit())
       await answerFailure(interaction, error, ctx);
     else if (interaction.isAutocomplete() && !interaction.responded) {
       await interaction.respond([]).catch(() => undefined);

@@ -1,41 +1,77 @@
-// The bot's settings, read from environment variables and checked at start so a missing one is named at once.
+// The bot's settings, read from environment variables and checked once at start (SPEC 9, "Settings fail
+// fast"): each bad one is one line naming the variable, what it holds and what is expected; never a stack
+// trace, never a silent fallback. What only the outside world can tell (the token works, the location
+// exists) is checked next, by startup.ts, in the same one-line form.
 import { z } from 'zod';
+import { checkDateFormat } from './render/dates';
 
-/** What each variable is, for the message that names a missing or bad one. */
+/** What each variable should hold, for the line that names a missing or bad one. */
 export const ENV_HELP = {
   DISCORD_TOKEN: 'the bot token (Discord developer portal > your application > Bot > Reset Token)',
-  DISCORD_APPLICATION_ID: 'the application id (developer portal > General Information), a number',
-  DISCORD_GUILD_ID: "the practice's Discord server id (right-click the server > Copy Server ID), a number",
+  DISCORD_APPLICATION_ID: 'the application id (developer portal > General Information), 17 to 20 digits',
+  DISCORD_GUILD_ID:
+    "the practice's Discord server id (right-click the server > Copy Server ID), 17 to 20 digits",
   DISCORD_STAFF_ROLE_ID:
-    'the id of the role staff members have (Server Settings > Roles > Copy Role ID), a number',
-  DISCORD_API_BASE: "Discord's REST API base, default https://discord.com/api (only for tests and proxies)",
-  PATIENTS_API_URL: 'the base URL of the patients API, e.g. http://127.0.0.1:3000',
+    'the id of the role staff members have (Server Settings > Roles > Copy Role ID), 17 to 20 digits',
+  DISCORD_API_BASE:
+    "Discord's REST API base, an http(s) URL such as https://discord.com/api (only for tests and proxies)",
+  PATIENTS_API_URL: 'the base URL of the patients API, an http(s) URL such as http://127.0.0.1:3000',
   PATIENTS_API_KEY:
-    "an API key of the practice's institution (npm run admin -- create-api-key --subdomain ...)",
-  PATIENTS_SUBDOMAIN: "the institution's subdomain, e.g. demo",
-  PATIENTS_LOCATION_ID: "the id of the practice's location (office), a number",
+    "an API key of the practice's institution (npm run -s admin -- create-api-key --subdomain ...)",
+  PATIENTS_SUBDOMAIN: "the institution's subdomain, lowercase letters, digits or dashes, e.g. demo",
+  PATIENTS_LOCATION_ID: "the id of the practice's location (office), a positive whole number",
+  BOT_DATE_FORMAT:
+    'how dates are shown: a pattern of YYYY, MMMM, MMM, MM, M, DD, D (e.g. "MMM D, YYYY" for May 3, 1964, the default), or "locale" for the Discord server\'s language',
+  BOT_TIME_ZONE: "an IANA time zone such as America/New_York (default: the location's time zone, else UTC)",
 } as const;
 export type EnvName = keyof typeof ENV_HELP;
+
+/** Values never repeated back in a message (they are credentials). */
+const SECRET: ReadonlySet<EnvName> = new Set(['DISCORD_TOKEN', 'PATIENTS_API_KEY']);
+
+/** What a variable holds, as a problem line says it: the value itself, or only its length for a secret. */
+export function holds(name: EnvName, value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return `${name} is not set`;
+  if (SECRET.has(name)) return `${name} holds a value of ${value.length} characters`;
+  const shown = value.length > 80 ? `${value.slice(0, 79)}…` : value;
+  return `${name} holds ${JSON.stringify(shown)}`;
+}
+
+/** One problem line: the variable, what it holds, what is wrong (when more than "it is not that"), what is expected. */
+export function problemLine(name: EnvName, value: string | undefined, why?: string): string {
+  return `${holds(name, value)}${why ? ` (${why})` : ''}; expected ${ENV_HELP[name]}`;
+}
 
 // An empty variable (`FOO=` in a .env file) counts as missing rather than as a value.
 const required = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
-const text = z.string({ error: (i) => (i.input === undefined ? 'is missing' : 'must be text') }).trim();
-const snowflake = text.regex(/^\d{17,20}$/, { error: 'must be a Discord id (17 to 20 digits)' });
-const httpUrl = text.refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), {
-  error: 'must be an http:// or https:// URL',
-});
+const text = z.string().trim();
+const snowflake = text.regex(/^\d{17,20}$/);
+const httpUrl = text.refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s));
+
+/** Whether `zone` is a time zone this Node.js knows (Intl throws a RangeError otherwise). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const apiSchema = z.object({
   PATIENTS_API_URL: required(httpUrl),
   PATIENTS_API_KEY: required(text.min(1)),
-  PATIENTS_SUBDOMAIN: required(
-    text.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
-      error: 'must be lowercase letters, digits or dashes',
-    }),
-  ),
-  PATIENTS_LOCATION_ID: required(text.regex(/^[1-9]\d{0,9}$/, { error: 'must be a positive whole number' })),
+  PATIENTS_SUBDOMAIN: required(text.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)),
+  PATIENTS_LOCATION_ID: required(text.regex(/^[1-9]\d{0,9}$/)),
+});
+
+const displaySchema = z.object({
+  BOT_DATE_FORMAT: optional(text.refine((s) => checkDateFormat(s) === null)),
+  BOT_TIME_ZONE: optional(text.refine(isTimeZone)),
 });
 
 const discordSchema = z.object({
@@ -43,7 +79,7 @@ const discordSchema = z.object({
   DISCORD_APPLICATION_ID: required(snowflake),
   DISCORD_GUILD_ID: required(snowflake),
   DISCORD_STAFF_ROLE_ID: required(snowflake),
-  DISCORD_API_BASE: required(httpUrl).optional(),
+  DISCORD_API_BASE: optional(httpUrl),
 });
 
 export interface ApiConfig {
@@ -52,6 +88,15 @@ export interface ApiConfig {
   subdomain: string;
   locationId: number;
 }
+
+export interface DisplayConfig {
+  /** A date pattern (render/dates.ts) or "locale". */
+  dateFormat: string;
+  /** BOT_TIME_ZONE; undefined = the location's time zone, else UTC. */
+  timeZone: string | undefined;
+}
+
+export const DEFAULT_DATE_FORMAT = 'MMM D, YYYY';
 
 export interface DiscordConfig {
   token: string;
@@ -65,55 +110,53 @@ export interface DiscordConfig {
 export interface BotConfig {
   discord: DiscordConfig;
   api: ApiConfig;
+  display: DisplayConfig;
 }
 
-/** A configuration problem, with a message that names every missing or bad variable. */
+export interface ConsoleConfig {
+  api: ApiConfig;
+  display: DisplayConfig;
+}
+
+/** The settings that are missing or wrong, one line each (printed as they are, nothing else). */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      `The bot is not configured: ${problems.length === 1 ? 'a setting is' : 'some settings are'} missing or wrong.\n${problems
-        .map((p) => `  - ${p}`)
-        .join('\n')}\nSet them in the environment (see apps/bot/.env.example and apps/bot/README.md).`,
-    );
+    super(problems.join('\n'));
     this.name = 'ConfigError';
   }
 }
 
 type Env = Record<string, string | undefined>;
 
-function parse<T extends z.ZodObject>(schema: T, env: Env): z.output<T> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0]) as EnvName;
-    return `${name} ${issue.message}: ${ENV_HELP[name] ?? ''}`.trim();
-  });
-  throw new ConfigError(problems);
+/** Checks every schema before failing, so one start names every problem, not just the first group's. */
+function parseAll<S extends readonly z.ZodObject[]>(
+  schemas: S,
+  env: Env,
+): { [K in keyof S]: z.output<S[K]> } {
+  const problems: string[] = [];
+  const out: unknown[] = [];
+  for (const schema of schemas) {
+    const result = schema.safeParse(env);
+    if (result.success) {
+      out.push(result.data);
+      continue;
+    }
+    const named = new Set<string>();
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0]) as EnvName;
+      if (named.has(name)) continue;
+      named.add(name);
+      problems.push(
+        problemLine(name, env[name], name === 'BOT_DATE_FORMAT' ? dateFormatWhy(env[name]) : undefined),
+      );
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as { [K in keyof S]: z.output<S[K]> };
 }
 
-function parseBoth<A extends z.ZodObject, B extends z.ZodObject>(
-  a: A,
-  b: B,
-  env: Env,
-): [z.output<A>, z.output<B>] {
-  // Both are checked before failing, so one start names every problem, not just the first group's.
-  const problems: string[] = [];
-  let left: z.output<A> | undefined;
-  let right: z.output<B> | undefined;
-  try {
-    left = parse(a, env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    problems.push(...e.problems);
-  }
-  try {
-    right = parse(b, env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    problems.push(...e.problems);
-  }
-  if (problems.length || !left || !right) throw new ConfigError(problems);
-  return [left, right];
+function dateFormatWhy(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : (checkDateFormat(value.trim()) ?? undefined);
 }
 
 function toApi(e: z.output<typeof apiSchema>): ApiConfig {
@@ -123,6 +166,10 @@ function toApi(e: z.output<typeof apiSchema>): ApiConfig {
     subdomain: e.PATIENTS_SUBDOMAIN,
     locationId: Number(e.PATIENTS_LOCATION_ID),
   };
+}
+
+function toDisplay(e: z.output<typeof displaySchema>): DisplayConfig {
+  return { dateFormat: e.BOT_DATE_FORMAT ?? DEFAULT_DATE_FORMAT, timeZone: e.BOT_TIME_ZONE };
 }
 
 function toDiscord(e: z.output<typeof discordSchema>): DiscordConfig {
@@ -137,19 +184,24 @@ function toDiscord(e: z.output<typeof discordSchema>): DiscordConfig {
 
 /** Everything `npm run bot` needs. */
 export function readBotConfig(env: Env = process.env): BotConfig {
-  const [discord, api] = parseBoth(discordSchema, apiSchema, env);
-  return { discord: toDiscord(discord), api: toApi(api) };
+  const [discord, api, display] = parseAll([discordSchema, apiSchema, displaySchema] as const, env);
+  return { discord: toDiscord(discord), api: toApi(api), display: toDisplay(display) };
 }
 
-/** What `npm run bot:console` needs: only the patients API, no Discord. */
+/** What `npm run bot:console` needs: the patients API and how to show dates, no Discord. */
+export function readConsoleConfig(env: Env = process.env): ConsoleConfig {
+  const [api, display] = parseAll([apiSchema, displaySchema] as const, env);
+  return { api: toApi(api), display: toDisplay(display) };
+}
+
+/** The patients API settings alone. */
 export function readApiConfig(env: Env = process.env): ApiConfig {
-  return toApi(parse(apiSchema, env));
+  return readConsoleConfig(env).api;
 }
 
 /** What `npm run bot:deploy` needs: Discord only (token, application, server). */
 export function readDeployConfig(env: Env = process.env): Omit<DiscordConfig, 'staffRoleId'> {
-  const schema = discordSchema.omit({ DISCORD_STAFF_ROLE_ID: true });
-  const e = parse(schema, env);
+  const [e] = parseAll([discordSchema.omit({ DISCORD_STAFF_ROLE_ID: true })] as const, env);
   return {
     token: e.DISCORD_TOKEN,
     applicationId: e.DISCORD_APPLICATION_ID,

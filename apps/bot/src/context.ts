@@ -2,15 +2,20 @@
 // sessions, the log, and a small cache of the practice's time zone and providers.
 import type { Provider } from '@patients/core';
 import { createPatientsApi, type PatientsApi } from './api';
-import type { ApiConfig } from './config';
+import { type ApiConfig, DEFAULT_DATE_FORMAT, type DisplayConfig } from './config';
 import { type BotLogger, jsonLogger } from './log';
-import type { NewPatient } from './render/register';
+import { type Display, makeDisplay } from './render/dates';
+import type { NewPatient, PartialPatient } from './render/register';
 import type { SearchCriteria } from './render/search';
 import { SessionStore } from './sessions';
 
 export type SessionData =
-  | { kind: 'search'; criteria: SearchCriteria }
-  | { kind: 'register'; entered: NewPatient; matchIds: number[] };
+  | { kind: 'search'; criteria: SearchCriteria; details: boolean }
+  /** Registration waiting for its form (modal): what the options gave. */
+  | { kind: 'register-form'; partial: PartialPatient }
+  | { kind: 'register'; entered: NewPatient; matchIds: number[] }
+  /** /patient complete: the record and the fields it may fill. */
+  | { kind: 'complete'; patientId: number; fields: string[] };
 
 export interface Access {
   guildId: string;
@@ -39,10 +44,15 @@ export class Practice {
     private readonly api: PatientsApi,
     private readonly log: BotLogger,
     private readonly now: () => number = Date.now,
+    readonly displayConfig: DisplayConfig = { dateFormat: DEFAULT_DATE_FORMAT, timeZone: undefined },
   ) {}
 
-  /** The location's IANA time zone (SPEC 6, locations.list); UTC, with a warning, if the location is missing. */
+  /**
+   * The time zone times are shown in: BOT_TIME_ZONE when set, else the location's (SPEC 6, locations.list),
+   * else UTC with a warning.
+   */
   async timeZone(): Promise<string> {
+    if (this.displayConfig.timeZone) return this.displayConfig.timeZone;
     if (this.#timeZone && this.now() - this.#timeZone.at < PRACTICE_CACHE_MS) return this.#timeZone.value;
     const { locations } = await this.api.locations.list.query({ subdomain: this.subdomain });
     const location = locations.find((l) => l.id === this.locationId);
@@ -51,6 +61,15 @@ export class Practice {
     const value = location?.time_zone ?? 'UTC';
     this.#timeZone = { value, at: this.now() };
     return value;
+  }
+
+  /** How dates and times are shown in a reply, in the Discord server's language when BOT_DATE_FORMAT=locale. */
+  async display(locale?: string | null): Promise<Display> {
+    return makeDisplay({
+      dateFormat: this.displayConfig.dateFormat,
+      timeZone: await this.timeZone(),
+      locale: locale ?? 'en-US',
+    });
   }
 
   /** The location's active providers, for autocomplete and to check a chosen one. */
@@ -69,6 +88,7 @@ export class Practice {
 export interface ContextOptions {
   api: ApiConfig;
   access: Access;
+  display?: DisplayConfig;
   log?: BotLogger;
   /** The clock of button sessions (tests move it to make buttons stale). */
   now?: () => number;
@@ -79,7 +99,14 @@ export function createContext(options: ContextOptions): BotContext {
   const api = createPatientsApi(options.api);
   return {
     api,
-    practice: new Practice(options.api.subdomain, options.api.locationId, api, log, options.now),
+    practice: new Practice(
+      options.api.subdomain,
+      options.api.locationId,
+      api,
+      log,
+      options.now,
+      options.display,
+    ),
     access: options.access,
     sessions: new SessionStore<SessionData>(options.now),
     log,

@@ -13,20 +13,23 @@ describe('parseDateOfBirth', () => {
     [' 12/31/1999 ', '1999-12-31'],
     ['2/29/2000', '2000-02-29'],
     ['1964-5-3', '1964-05-03'],
+    ['May 3, 1964', '1964-05-03'],
+    ['3 may 1964', '1964-05-03'],
+    ['Sept. 30 1999', '1999-09-30'],
   ])('reads %s as %s', (input, expected) => {
-    expect(parseDateOfBirth(input, 'date_of_birth', today)).toEqual({ ok: true, value: expected });
+    expect(parseDateOfBirth(input, 'Date of birth', today)).toEqual({ ok: true, value: expected });
   });
 
   it.each([
-    ['yesterday', 'date_of_birth must be a date such as 1964-05-03 or 5/3/1964'],
-    ['5/3/64', 'date_of_birth needs a 4-digit year, e.g. 5/3/1964'],
-    ['2/30/2000', 'date_of_birth is not a real date (2/30/2000)'],
-    ['13/1/2000', 'date_of_birth is not a real date (13/1/2000)'],
-    ['2/29/2001', 'date_of_birth is not a real date (2/29/2001)'],
-    ['1/16/2026', 'date_of_birth must not be in the future'],
-    ['1/1/1890', 'date_of_birth must not be more than 130 years ago'],
+    ['yesterday', 'Date of birth must be a date such as 5/3/1964 or May 3, 1964'],
+    ['5/3/64', 'Date of birth needs a 4-digit year, e.g. 5/3/1964'],
+    ['2/30/2000', 'Date of birth is not a real date (2/30/2000)'],
+    ['13/1/2000', 'Date of birth is not a real date (13/1/2000)'],
+    ['2/29/2001', 'Date of birth is not a real date (2/29/2001)'],
+    ['1/16/2026', 'Date of birth must not be in the future'],
+    ['1/1/1890', 'Date of birth must not be more than 130 years ago'],
   ])('refuses %s naming the field', (input, message) => {
-    expect(parseDateOfBirth(input, 'date_of_birth', today)).toEqual({ ok: false, message });
+    expect(parseDateOfBirth(input, 'Date of birth', today)).toEqual({ ok: false, message });
   });
 });
 
@@ -43,7 +46,7 @@ describe('parsePhone', () => {
   it.each(['12345', 'call me', '1234567890', '212-555-0101 x12'])('refuses %s', (p) => {
     expect(parsePhone(p)).toEqual({
       ok: false,
-      message: 'phone is not a valid phone number (e.g. (212) 555-0101)',
+      message: 'Phone number is not a phone number we can dial (e.g. (212) 555-0101)',
     });
   });
 });
@@ -53,11 +56,11 @@ describe('parseEmail and parseName', () => {
     expect(parseEmail('  Jon.Smith@Example.COM ')).toEqual({ ok: true, value: 'jon.smith@example.com' });
   });
   it('refuses an address without a domain', () => {
-    expect(parseEmail('jon@')).toEqual({ ok: false, message: 'email is not a valid email address' });
+    expect(parseEmail('jon@')).toEqual({ ok: false, message: 'Email is not a valid email address' });
   });
   it('squeezes spaces in a name and refuses an empty one', () => {
-    expect(parseName('  Mary   Ann ', 'first_name')).toEqual({ ok: true, value: 'Mary Ann' });
-    expect(parseName('   ', 'last_name')).toEqual({ ok: false, message: 'last_name must not be empty' });
+    expect(parseName('  Mary   Ann ', 'First name')).toEqual({ ok: true, value: 'Mary Ann' });
+    expect(parseName('   ', 'Last name')).toEqual({ ok: false, message: 'Last name must not be empty' });
   });
 });
 
@@ -67,8 +70,8 @@ describe('collect', () => {
     expect(r).toEqual({
       ok: false,
       messages: [
-        'phone is not a valid phone number (e.g. (212) 555-0101)',
-        'date_of_birth must be a date such as 1964-05-03 or 5/3/1964',
+        'Phone number is not a phone number we can dial (e.g. (212) 555-0101)',
+        'Date of birth must be a date such as 5/3/1964 or May 3, 1964',
       ],
     });
   });

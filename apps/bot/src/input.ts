@@ -1,22 +1,29 @@
-// What staff type into command options, checked and normalised before any API call, with a short message
-// naming the field when a value is wrong. The rules themselves are core's (checkDateOfBirth, normalizePhone).
+// What staff type into command options and forms, checked and normalised before any API call, with a short
+// message naming the field as people say it ("Phone number", not phone_number) when a value is wrong. The
+// rules themselves are core's (checkDateOfBirth, normalizePhone).
 import { checkDateOfBirth, normalizeEmail, normalizePhone } from '@patients/core';
 import { z } from 'zod';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+// May 3, 1964 and 3 May 1964.
+const MONTH_FIRST = new RegExp(`^${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})$`, 'i');
+const DAY_FIRST = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})$`, 'i');
 // US order, month first: 5/3/1964, 05-03-1964, 5.3.1964.
 const US = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/;
 
 /**
- * A date of birth as staff type it: `1964-05-03`, or the US forms `5/3/1964`, `05-03-1964`, `5.3.1964`
- * (month first). Two-digit years are refused rather than guessed: 1/2/03 could be 1903 or 2003.
- * Returns `YYYY-MM-DD`, checked by core's rule (a real date, not in the future, not over 130 years ago).
+ * A date of birth as staff type it: `5/3/1964`, `05-03-1964`, `5.3.1964` (US order, month first),
+ * `May 3, 1964`, `3 May 1964` or `1964-05-03`. Two-digit years are refused rather than guessed: 1/2/03
+ * could be 1903 or 2003. Returns `YYYY-MM-DD`, checked by core's rule (a real date, not in the future, not
+ * over 130 years ago).
  */
 export function parseDateOfBirth(
   input: string,
-  field = 'date_of_birth',
+  field = 'Date of birth',
   today: Date = new Date(),
 ): Parsed<string> {
   const s = input.trim();
@@ -25,13 +32,21 @@ export function parseDateOfBirth(
   let day: string;
   const iso = ISO.exec(s);
   const us = US.exec(s);
+  const monthFirst = MONTH_FIRST.exec(s);
+  const dayFirst = DAY_FIRST.exec(s);
   if (iso) {
     [, year, month, day] = iso as unknown as [string, string, string, string];
   } else if (us) {
     [, month, day, year] = us as unknown as [string, string, string, string];
     if (year.length !== 4) return { ok: false, message: `${field} needs a 4-digit year, e.g. 5/3/1964` };
+  } else if (monthFirst) {
+    month = String(MONTHS.indexOf(monthFirst[1]!.toLowerCase()) + 1);
+    [day, year] = [monthFirst[2]!, monthFirst[3]!];
+  } else if (dayFirst) {
+    month = String(MONTHS.indexOf(dayFirst[2]!.toLowerCase()) + 1);
+    [day, year] = [dayFirst[1]!, dayFirst[3]!];
   } else {
-    return { ok: false, message: `${field} must be a date such as 1964-05-03 or 5/3/1964` };
+    return { ok: false, message: `${field} must be a date such as 5/3/1964 or May 3, 1964` };
   }
   const value = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   switch (checkDateOfBirth(value, today)) {
@@ -47,23 +62,23 @@ export function parseDateOfBirth(
 }
 
 /** A phone in any common form; returns core's normal form (10 digits for US numbers, E.164 otherwise). */
-export function parsePhone(input: string, field = 'phone'): Parsed<string> {
+export function parsePhone(input: string, field = 'Phone number'): Parsed<string> {
   const value = normalizePhone(input.trim());
   return value === null
-    ? { ok: false, message: `${field} is not a valid phone number (e.g. (212) 555-0101)` }
+    ? { ok: false, message: `${field} is not a phone number we can dial (e.g. (212) 555-0101)` }
     : { ok: true, value };
 }
 
 const emailSchema = z.email();
 
-export function parseEmail(input: string, field = 'email'): Parsed<string> {
+export function parseEmail(input: string, field = 'Email'): Parsed<string> {
   const value = normalizeEmail(input);
   return emailSchema.safeParse(value).success
     ? { ok: true, value }
     : { ok: false, message: `${field} is not a valid email address` };
 }
 
-/** A name field: trimmed, not empty, at most 100 characters (the API's limit). */
+/** A name field (`field` as people say it: "First name"): trimmed, not empty, at most 100 characters (the API's limit). */
 export function parseName(input: string, field: string): Parsed<string> {
   const value = input.trim().replace(/\s+/g, ' ');
   if (value === '') return { ok: false, message: `${field} must not be empty` };

@@ -1,7 +1,7 @@
 import type { Patient } from '@patients/core';
 import { describe, expect, it } from 'vitest';
 import { commandDefinitions } from './commands';
-import { ConfigError, readApiConfig, readBotConfig, readDeployConfig } from './config';
+import { ConfigError, readApiConfig, readBotConfig, readConsoleConfig, readDeployConfig } from './config';
 import { parseCommandLine, resolveOptions } from './local/commandLine';
 import { likelyMatches } from './matching';
 import { SESSION_TTL_MS, SessionStore } from './sessions';
@@ -30,39 +30,76 @@ describe('configuration', () => {
         apiBase: undefined,
       },
       api: { url: 'http://127.0.0.1:3000', key: 'pk_x', subdomain: 'demo', locationId: 1 },
+      display: { dateFormat: 'MMM D, YYYY', timeZone: undefined },
     });
   });
 
-  it('names every missing or bad variable at once', () => {
+  it('names every missing or bad variable at once, one line each: what it holds, what is expected', () => {
     let error: unknown;
     try {
-      readBotConfig({ ...API_ENV, PATIENTS_LOCATION_ID: 'one', DISCORD_TOKEN: '', DISCORD_GUILD_ID: '42' });
+      readBotConfig({
+        ...API_ENV,
+        PATIENTS_LOCATION_ID: 'one',
+        PATIENTS_API_KEY: 'secret-key',
+        DISCORD_TOKEN: '',
+        DISCORD_GUILD_ID: '42',
+        BOT_TIME_ZONE: 'Mars/Olympus',
+        BOT_DATE_FORMAT: 'dd/mm/yyyy',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-    expect(problems).toEqual([
-      'DISCORD_TOKEN is missing',
-      'DISCORD_APPLICATION_ID is missing',
-      'DISCORD_GUILD_ID must be a Discord id (17 to 20 digits)',
-      'DISCORD_STAFF_ROLE_ID is missing',
-      'PATIENTS_LOCATION_ID must be a positive whole number',
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(';')[0])).toEqual([
+      'DISCORD_TOKEN is not set',
+      'DISCORD_APPLICATION_ID is not set',
+      'DISCORD_GUILD_ID holds "42"',
+      'DISCORD_STAFF_ROLE_ID is not set',
+      'PATIENTS_LOCATION_ID holds "one"',
+      'BOT_DATE_FORMAT holds "dd/mm/yyyy" ("dd" is not one of YYYY, MMMM, MMM, MM, M, DD, D)',
+      'BOT_TIME_ZONE holds "Mars/Olympus"',
     ]);
-    expect((error as Error).message).toContain('apps/bot/.env.example');
+    expect(problems[4]).toBe(
+      'PATIENTS_LOCATION_ID holds "one"; expected the id of the practice\'s location (office), a positive whole number',
+    );
+    expect(problems[6]).toContain('expected an IANA time zone such as America/New_York');
+    // One line per problem, and nothing else.
+    expect((error as Error).message.split('\n')).toEqual(problems);
+    // A secret is never repeated back.
+    const key = readErrorLines({ ...API_ENV, PATIENTS_API_KEY: ' ', PATIENTS_SUBDOMAIN: 'Demo!' });
+    expect(key).toEqual([
+      expect.stringMatching(/^PATIENTS_API_KEY is not set; expected an API key/),
+      expect.stringMatching(/^PATIENTS_SUBDOMAIN holds "Demo!"; expected/),
+    ]);
   });
 
   it('the console needs only the API settings, deploy only Discord ones', () => {
     expect(readApiConfig(API_ENV).locationId).toBe(1);
+    expect(
+      readConsoleConfig({ ...API_ENV, BOT_TIME_ZONE: 'Europe/Paris', BOT_DATE_FORMAT: 'D MMM YYYY' }).display,
+    ).toEqual({
+      dateFormat: 'D MMM YYYY',
+      timeZone: 'Europe/Paris',
+    });
     expect(() => readApiConfig({ ...API_ENV, PATIENTS_API_URL: 'localhost:3000' })).toThrow(
-      /PATIENTS_API_URL must be an http:\/\/ or https:\/\/ URL/,
+      'PATIENTS_API_URL holds "localhost:3000"; expected the base URL of the patients API, an http(s) URL such as http://127.0.0.1:3000',
     );
     expect(readDeployConfig({ ...DISCORD_ENV, DISCORD_API_BASE: 'http://127.0.0.1:9/api' }).apiBase).toBe(
       'http://127.0.0.1:9/api',
     );
-    expect(() => readDeployConfig({})).toThrow(/DISCORD_TOKEN is missing/);
+    expect(() => readDeployConfig({})).toThrow(/DISCORD_TOKEN is not set/);
   });
 });
+
+function readErrorLines(env: Record<string, string>): string[] {
+  try {
+    readApiConfig(env);
+  } catch (e) {
+    return (e as ConfigError).problems;
+  }
+  return [];
+}
 
 describe('sessions', () => {
   it('belong to their owner and expire', () => {
@@ -101,15 +138,44 @@ describe('console command lines', () => {
     expect(parseCommandLine('patient search', defs)).toMatchObject({ ok: false });
     expect(parseCommandLine('/patients search', defs)).toEqual({
       ok: false,
-      message: 'Unknown command /patients. Try: /patient',
+      message: 'Unknown command /patients. Try: /patient, /appointment',
     });
     expect(parseCommandLine('/patient find', defs)).toEqual({
       ok: false,
-      message: '/patient needs one of: search, show, register',
+      message: '/patient needs one of: search, show, register, complete',
     });
     expect(parseCommandLine('/patient search nmae:Jon', defs)).toEqual({
       ok: false,
-      message: '/patient search has no option nmae. Options: query, name, email, phone, date_of_birth',
+      message:
+        '/patient search has no option nmae. Options of /patient search: query, name, email, phone, date_of_birth, details. (A value holding "word:" is written in quotes: note:"re: the crown".)',
+    });
+  });
+
+  it('never glues an unknown option into the previous value', () => {
+    const r = parseCommandLine(
+      '/patient register first_name:Victoria last_name:Ng date_of_birth:1/2/1990 gender:Female provider:1 phone:2125550178 nickname:Vicky',
+      defs,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(
+        /^\/patient register has no option nickname\. Options of \/patient register: first_name, last_name/,
+      ),
+    });
+    // A quoted value may hold colons and option-like words; times keep their colon.
+    expect(
+      parseCommandLine('/appointment book patient:1 provider:1 when:tomorrow 9:30am note:"re: crown"', defs),
+    ).toEqual({
+      ok: true,
+      value: {
+        command: 'appointment',
+        subcommand: 'book',
+        values: { patient: '1', provider: '1', when: 'tomorrow 9:30am', note: 're: crown' },
+      },
+    });
+    expect(parseCommandLine('/patient show id:1 id:2', defs)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^id is given twice/),
     });
   });
 

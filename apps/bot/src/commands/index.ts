@@ -3,9 +3,11 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from '../context';
+import * as appointment from './appointment';
 import * as patient from './patient';
 
 export interface SlashCommand {
@@ -14,9 +16,11 @@ export interface SlashCommand {
   autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
   ownsButton?(customId: string): boolean;
   button?(interaction: ButtonInteraction, ctx: BotContext): Promise<void>;
+  ownsModal?(customId: string): boolean;
+  modal?(interaction: ModalSubmitInteraction, ctx: BotContext): Promise<void>;
 }
 
-export const commands: readonly SlashCommand[] = [patient];
+export const commands: readonly SlashCommand[] = [patient, appointment];
 
 export const commandsByName: ReadonlyMap<string, SlashCommand> = new Map(
   commands.map((c) => [c.data.name, c]),

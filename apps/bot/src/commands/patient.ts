@@ -4,11 +4,13 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   InteractionContextType,
+  type ModalSubmitInteraction,
   SlashCommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../context';
-import { parseButtonId } from '../render/customIds';
+import { parseButtonId, parseModalId } from '../render/customIds';
 import { EXPIRED, NOT_YOUR_BUTTONS, UNKNOWN_BUTTON } from '../render/messages';
+import * as complete from './complete';
 import * as register from './register';
 import { replyPrivately } from './reply';
 import * as search from './search';
@@ -16,14 +18,15 @@ import * as show from './show';
 
 export const data = new SlashCommandBuilder()
   .setName('patient')
-  .setDescription("Find, show and register the practice's patients")
+  .setDescription("Find, show, register and complete the practice's patients")
   // Server only: the bot refuses DMs anyway, this keeps the command out of DM menus.
   .setContexts(InteractionContextType.Guild)
   .addSubcommand(search.data)
   .addSubcommand(show.data)
-  .addSubcommand(register.data);
+  .addSubcommand(register.data)
+  .addSubcommand(complete.data);
 
-const subcommands = { search, show, register } as const;
+const subcommands = { search, show, register, complete } as const;
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const name = interaction.options.getSubcommand(true);
@@ -65,10 +68,40 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext): P
   }
   const state = found.data;
   if (state.kind === 'search' && action.action === 'page') {
-    await search.showPage(interaction, ctx, state.criteria, action.page, action.session);
+    await search.showPage(interaction, ctx, state.criteria, action.page, action.session, state.details);
   } else if (state.kind === 'register' && action.action !== 'page') {
     await register.handleChoice(interaction, ctx, action, action.session, state);
+  } else if (state.kind === 'complete' && (action.action === 'fill' || action.action === 'cancel')) {
+    await complete.handleChoice(interaction, ctx, action.action, action.session, state);
   } else {
     await replyPrivately(interaction, { content: UNKNOWN_BUTTON });
   }
+}
+
+export function ownsModal(customId: string): boolean {
+  return parseModalId(customId) !== null;
+}
+
+/** A form was sent: the registration's details, or /patient complete's values. */
+export async function modal(interaction: ModalSubmitInteraction, ctx: BotContext): Promise<void> {
+  const action = parseModalId(interaction.customId);
+  const found = action
+    ? ctx.sessions.get(action.session, interaction.user.id)
+    : { status: 'expired' as const };
+  if (!action || found.status !== 'ok') {
+    // A form kept open past the session's life (or another user's): nothing of it is used.
+    await replyPrivately(interaction, {
+      content:
+        found.status === 'not_owner'
+          ? NOT_YOUR_BUTTONS
+          : 'This form has expired (forms last a few minutes). Nothing was saved; please run the command again.',
+    });
+    return;
+  }
+  const state = found.data;
+  if (action.action === 'form' && state.kind === 'register-form')
+    await register.submitForm(interaction, ctx, action.session, state.partial);
+  else if (action.action === 'complete' && state.kind === 'complete')
+    await complete.submit(interaction, ctx, action.session, state);
+  else await replyPrivately(interaction, { content: UNKNOWN_BUTTON });
 }

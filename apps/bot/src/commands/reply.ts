@@ -6,10 +6,11 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   MessageFlags,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { View } from '../render/view';
 
-export type Repliable = ChatInputCommandInteraction | ButtonInteraction;
+export type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 export function asReply(view: View): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } {
   return {
@@ -36,7 +37,9 @@ export async function replyPrivately(interaction: Repliable, view: View): Promis
 }
 
 /** Acknowledge at once (Discord allows 3 seconds), privately, before calling the API. */
-export async function deferPrivately(interaction: ChatInputCommandInteraction): Promise<void> {
+export async function deferPrivately(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 }
 

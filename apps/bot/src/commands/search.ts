@@ -27,11 +27,14 @@ export const data = new SlashCommandSubcommandBuilder()
   .addStringOption((o) => o.setName('email').setDescription('Email address').setMaxLength(254))
   .addStringOption((o) => o.setName('phone').setDescription('Phone number, any format').setMaxLength(40))
   .addStringOption((o) =>
-    o.setName('date_of_birth').setDescription('Date of birth: 1964-05-03 or 5/3/1964').setMaxLength(20),
+    o.setName('date_of_birth').setDescription('Date of birth: 5/3/1964 or May 3, 1964').setMaxLength(20),
+  )
+  .addBooleanOption((o) =>
+    o.setName('details').setDescription('Also show how close each match is (as a percentage)'),
   );
 
 export const NO_CRITERIA =
-  'Please give a query (for example `/patient search query:jon smith 5/3/1964`), or one of: name, email, phone, date_of_birth.';
+  'Please give a query (for example `/patient search query:jon smith 5/3/1964`), or one of `name`, `email`, `phone`, `date_of_birth`.';
 
 export const QUERY_ALONE =
   'Use `query` on its own (it holds everything: name, phone, email, date of birth), or the separate options without it.';
@@ -42,6 +45,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const email = interaction.options.getString('email')?.trim() || undefined;
   const phone = interaction.options.getString('phone')?.trim() || undefined;
   const dob = interaction.options.getString('date_of_birth')?.trim() || undefined;
+  const details = interaction.options.getBoolean('details') ?? false;
   if (!query && !name && !email && !phone && !dob) {
     await replyPrivately(interaction, { content: NO_CRITERIA });
     return;
@@ -60,7 +64,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       );
       return;
     }
-    await runSearch(interaction, ctx, { q: query });
+    await runSearch(interaction, ctx, { q: query }, details);
     return;
   }
   const parsed = collect({
@@ -72,21 +76,25 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     await replyPrivately(interaction, badInput(parsed.messages));
     return;
   }
-  await runSearch(interaction, ctx, { name, ...parsed.values });
+  await runSearch(interaction, ctx, { name, ...parsed.values }, details);
 }
 
 async function runSearch(
   interaction: ChatInputCommandInteraction,
   ctx: BotContext,
   criteria: SearchCriteria,
+  details: boolean,
 ): Promise<void> {
   await deferPrivately(interaction);
-  const result = await searchPage(ctx, criteria, 1);
+  const [result, d] = await Promise.all([
+    searchPage(ctx, criteria, 1),
+    ctx.practice.display(interaction.guildLocale),
+  ]);
   const session =
     result.count > SEARCH_PAGE_SIZE
-      ? ctx.sessions.create(interaction.user.id, { kind: 'search', criteria })
+      ? ctx.sessions.create(interaction.user.id, { kind: 'search', criteria, details })
       : undefined;
-  await showView(interaction, searchResultsView(criteria, result, session));
+  await showView(interaction, searchResultsView(criteria, result, d, session, details));
 }
 
 /** A paging button: the same search, another page, in the same message. */
@@ -96,10 +104,14 @@ export async function showPage(
   criteria: SearchCriteria,
   page: number,
   session: string,
+  details: boolean,
 ): Promise<void> {
   await interaction.deferUpdate();
-  const result = await searchPage(ctx, criteria, Math.max(1, page));
-  await showView(interaction, searchResultsView(criteria, result, session));
+  const [result, d] = await Promise.all([
+    searchPage(ctx, criteria, Math.max(1, page)),
+    ctx.practice.display(interaction.guildLocale),
+  ]);
+  await showView(interaction, searchResultsView(criteria, result, d, session, details));
 }
 
 async function searchPage(ctx: BotContext, criteria: SearchCriteria, page: number): Promise<SearchPage> {

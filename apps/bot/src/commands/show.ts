@@ -21,10 +21,9 @@ export const data = new SlashCommandSubcommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const id = interaction.options.getInteger('id', true);
   await deferPrivately(interaction);
-  // Both calls go out in one batched HTTP request.
-  const [patient, timeZone] = await Promise.allSettled([
+  const [patient, display] = await Promise.allSettled([
     ctx.api.patients.get.query({ subdomain: ctx.practice.subdomain, id }),
-    ctx.practice.timeZone(),
+    ctx.practice.display(interaction.guildLocale),
   ]);
   if (patient.status === 'rejected') {
     if (classifyApiError(patient.reason)?.kind === 'not_found') {
@@ -33,6 +32,6 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     }
     throw patient.reason;
   }
-  if (timeZone.status === 'rejected') throw timeZone.reason;
-  await showView(interaction, { embeds: [patientRecordEmbed(patient.value, timeZone.value)] });
+  if (display.status === 'rejected') throw display.reason;
+  await showView(interaction, { embeds: [patientRecordEmbed(patient.value, display.value)] });
 }

@@ -33,6 +33,14 @@ function unquote(s: string): string {
   return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t.at(-1) === t[0] ? t.slice(1, -1) : t;
 }
 
+/** The text with quoted values ("..." or '...' right after a colon or a space) blanked, keeping positions. */
+function maskQuoted(text: string): string {
+  return text.replace(
+    /(^|[\s:])(["'])(.*?)\2/g,
+    (_, lead: string, q: string, inner: string) => `${lead}${q}${'_'.repeat(inner.length)}${q}`,
+  );
+}
+
 /** Splits `/patient search name:Jon Smith email:x@y.z` into command, subcommand and option texts. */
 export function parseCommandLine(line: string, definitions: readonly Definition[]): Result<TypedCommand> {
   const m = /^\/(\S+)(?:\s+(\S+))?\s*(.*)$/s.exec(line.trim());
@@ -50,26 +58,32 @@ export function parseCommandLine(line: string, definitions: readonly Definition[
   }
   const known = optionsOf(def, subcommand).map((o) => o.name);
   const values: Record<string, string> = {};
+  const usage = `Options of /${command} ${subcommand}: ${known.join(', ')}`;
   if (rest.trim() !== '') {
-    // An option starts where a known option name followed by a colon starts a word.
-    const starts = [...rest.matchAll(/(?:^|\s)([a-z_]+):/g)].filter((x) => known.includes(x[1]!));
+    // Strict (issue 17): every word that looks like `name:` starts an option, and a name the command does
+    // not have is an error, never glued into the previous value. A value that must hold such a word is
+    // quoted: note:"re: the crown".
+    const masked = maskQuoted(rest);
+    const starts = [...masked.matchAll(/(?:^|\s)([A-Za-z][A-Za-z_]*):/g)];
+    const unknown = starts.map((x) => x[1]!).filter((n) => !known.includes(n));
+    if (unknown.length) {
+      return {
+        ok: false,
+        message: `/${command} ${subcommand} has no option ${unknown.join(', ')}. ${usage}. (A value holding "word:" is written in quotes: note:"re: the crown".)`,
+      };
+    }
     const first = starts[0];
     const before = first ? rest.slice(0, first.index).trim() : rest.trim();
     if (before) {
-      const unknown = /^([a-z_]+):/.exec(before)?.[1];
-      return {
-        ok: false,
-        message: unknown
-          ? `/${command} ${subcommand} has no option ${unknown}. Options: ${known.join(', ')}`
-          : `Unexpected "${before}". Options are written name:value; options of /${command} ${subcommand}: ${known.join(', ')}`,
-      };
+      return { ok: false, message: `Unexpected "${before}". Options are written name:value. ${usage}` };
     }
-    starts.forEach((s, i) => {
+    for (const [i, s] of starts.entries()) {
       const name = s[1]!;
+      if (name in values) return { ok: false, message: `${name} is given twice. ${usage}` };
       const from = s.index! + s[0].length;
       const to = i + 1 < starts.length ? starts[i + 1]!.index! : rest.length;
       values[name] = unquote(rest.slice(from, to));
-    });
+    }
   }
   return { ok: true, value: { command, subcommand, values } };
 }
@@ -102,6 +116,11 @@ export function resolveOptions(
     } else if (option.type === ApplicationCommandOptionType.Integer) {
       if (!/^-?\d+$/.test(text)) problems.push(`${option.name} must be a whole number`);
       else out.push({ type: option.type, name: option.name, value: Number(text) });
+    } else if (option.type === ApplicationCommandOptionType.Boolean) {
+      // Discord shows True / False; the console takes those and yes / no.
+      if (/^(true|yes)$/i.test(text)) out.push({ type: option.type, name: option.name, value: true });
+      else if (/^(false|no)$/i.test(text)) out.push({ type: option.type, name: option.name, value: false });
+      else problems.push(`${option.name} must be true or false`);
     } else {
       problems.push(`${option.name}: this console does not handle options of type ${option.type}`);
     }

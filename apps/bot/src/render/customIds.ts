@@ -5,7 +5,14 @@ export type ButtonAction =
   | { action: 'page'; session: string; page: number }
   | { action: 'use'; session: string; patientId: number }
   | { action: 'new'; session: string }
+  /** Register without the contact details left empty: screen for duplicates, then create with defaults. */
+  | { action: 'screen'; session: string }
+  /** /patient complete: open the form. */
+  | { action: 'fill'; session: string }
   | { action: 'cancel'; session: string };
+
+/** Forms (modals): the registration's details, and /patient complete's missing demographics. */
+export type ModalAction = { action: 'form' | 'complete'; session: string };
 
 const PREFIX = 'patient';
 
@@ -16,9 +23,22 @@ export function buttonId(a: ButtonAction): string {
     case 'use':
       return `${PREFIX}:use:${a.session}:${a.patientId}`;
     case 'new':
+    case 'screen':
+    case 'fill':
     case 'cancel':
       return `${PREFIX}:${a.action}:${a.session}`;
   }
+}
+
+export function modalId(a: ModalAction): string {
+  return `${PREFIX}:${a.action}:${a.session}`;
+}
+
+/** Reads a form id back; null for an id this bot did not make. */
+export function parseModalId(id: string): ModalAction | null {
+  const [prefix, action, session, ...rest] = id.split(':');
+  if (prefix !== PREFIX || !session || !SESSION.test(session) || rest.length) return null;
+  return action === 'form' || action === 'complete' ? { action, session } : null;
 }
 
 const SESSION = /^[A-Za-z0-9_-]{1,32}$/;
@@ -35,6 +55,8 @@ export function parseButtonId(id: string): ButtonAction | null {
     case 'use':
       return arg && NUMBER.test(arg) ? { action, session, patientId: Number(arg) } : null;
     case 'new':
+    case 'screen':
+    case 'fill':
     case 'cancel':
       return arg === undefined ? { action, session } : null;
     default:

@@ -1,5 +1,6 @@
 // Small formatters for patient fields as front-desk staff read them.
 import type { Patient } from '@patients/core';
+import { fieldWords } from './fields';
 
 /** US numbers as (212) 555-0101; anything else (E.164) as stored. */
 export function formatPhone(phone: string | null): string {
@@ -14,40 +15,22 @@ export function displayName(p: Pick<Patient, 'first_name' | 'last_name' | 'prefe
   return p.preferred_name && p.preferred_name !== p.first_name ? `${name} ("${p.preferred_name}")` : name;
 }
 
-/** Whether the patient is in the practice's health record system yet (SPEC 1: insertion). */
-export function insertionStatus(p: Pick<Patient, 'foreign_id' | 'foreign_id_type'>): string {
+/**
+ * Whether the patient is in the practice's health record system yet (SPEC 1: insertion), in front-desk
+ * words: the system's name and record number are for administrators, not for the desk.
+ */
+export function insertionStatus(p: Pick<Patient, 'foreign_id_type'>): string {
   return p.foreign_id_type === 'nex'
-    ? 'not yet in the health record system'
-    : `in ${p.foreign_id_type}${p.foreign_id ? ` (record ${p.foreign_id})` : ''}`;
+    ? "not yet in the practice's records (added at the first booking)"
+    : "already in the practice's records";
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  email: 'email',
-  phone_number: 'phone',
-  date_of_birth: 'date of birth',
-  gender: 'gender',
-};
-
+/** A demographic field as a sentence says it ("phone number"). */
 export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field;
+  return fieldWords(field);
 }
 
-/** An appointment time in the practice's time zone: `Wed, Dec 2, 2026, 9:00 AM EST`. */
-export function formatAppointmentTime(iso: string, timeZone: string): string {
-  const date = new Date(iso);
-  try {
-    return new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      month: 'short',
-      day: 'numeric',
-      year: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    }).format(date);
-  } catch {
-    // An unknown time zone name: show UTC rather than fail the whole reply.
-    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  }
+/** Names joined for a sentence: "email, phone number and gender". */
+export function andList(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

@@ -1,6 +1,7 @@
 // The words the bot says when it cannot help: refusals, bad input, expired buttons, API failures.
 // None of them shows patient data, so they are safe anywhere (they are still sent ephemerally).
 import type { ApiFailure } from '../api';
+import { humanize } from './fields';
 import type { View } from './view';
 
 export const NOT_IN_GUILD =
@@ -18,15 +19,15 @@ export function badInput(messages: string[]): View {
   };
 }
 
-/** A short, polite sentence for an API failure; a refusal lists the API's own messages (they name fields). */
+/** A short, polite sentence for an API failure; a refusal lists the API's own messages, in people's words. */
 export function apiFailureMessage(failure: ApiFailure | null): string {
   if (failure === null) return INTERNAL_ERROR;
   switch (failure.kind) {
     case 'refused':
-      return `The patient service did not accept that:\n${failure.messages.map((m) => `• ${m}`).join('\n')}`;
+      return `The patient service did not accept that:\n${failure.messages.map((m) => `• ${humanize(m)}`).join('\n')}`;
     case 'not_found':
       return failure.messages.length
-        ? `The patient service could not find that: ${failure.messages.join('; ')}.`
+        ? `The patient service could not find that: ${failure.messages.map(humanize).join('; ')}.`
         : 'The patient service could not find that record.';
     case 'credentials':
       return "The patient service did not accept the bot's credentials. Please ask an administrator to check the bot's API key and practice settings.";

@@ -1,16 +1,23 @@
 // Embeds that show patients: one line-block per search result, and the full record for /patient show.
 import type { Patient } from '@patients/core';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { displayName, fieldLabel, formatAppointmentTime, formatPhone, insertionStatus } from './format';
+import type { Display } from './dates';
+import { andList, displayName, fieldLabel, formatPhone, insertionStatus } from './format';
+import { plainReasons } from './reasons';
 import { COLOURS, truncate } from './view';
 
-/** The block a patient gets in a list (search results, possible matches). */
-export function patientListField(p: Patient, position?: number): APIEmbedField {
+/**
+ * The block a patient gets in a list (search results, possible matches): why it matched in plain words;
+ * the closeness only when staff asked for it (`details`), as a percentage, never the raw score.
+ */
+export function patientListField(p: Patient, d: Display, position?: number, details = false): APIEmbedField {
   const lines = [
-    `Born ${p.bio.date_of_birth ?? '—'} · ${formatPhone(p.bio.phone_number)}`,
+    `Born ${d.date(p.bio.date_of_birth)} · ${formatPhone(p.bio.phone_number)}`,
     `ID ${p.id} · ${insertionStatus(p)}${p.inactive ? ' · inactive' : ''}`,
   ];
-  if (p.match?.reasons.length) lines.push(`Matched on: ${p.match.reasons.join(', ')}`);
+  const why = p.match ? plainReasons(p.match.reasons) : '';
+  if (why) lines.push(`Why: ${why}`);
+  if (details && p.match) lines.push(`Closeness: ${Math.round(p.match.score * 100)}%`);
   if (p.demographics_defaulted.length) lines.push(defaultedLine(p));
   return {
     name: truncate(`${position === undefined ? '' : `${position}. `}${displayName(p)}`, 256),
@@ -19,20 +26,17 @@ export function patientListField(p: Patient, position?: number): APIEmbedField {
 }
 
 function defaultedLine(p: Patient): string {
-  return `⚠️ To complete: ${p.demographics_defaulted.map(fieldLabel).join(', ')} (filled from practice defaults)`;
+  return `⚠️ To complete: ${andList(p.demographics_defaulted.map(fieldLabel))} (practice defaults; /patient complete id:${p.id})`;
 }
 
 /** How many upcoming appointments the record lists before "and N more". */
 export const MAX_APPOINTMENTS_SHOWN = 10;
 
-export function upcomingAppointmentsText(p: Patient, timeZone: string): string {
+export function upcomingAppointmentsText(p: Patient, d: Display): string {
   if (p.upcoming_appts.length === 0) return 'None';
   const lines = p.upcoming_appts
     .slice(0, MAX_APPOINTMENTS_SHOWN)
-    .map(
-      (a) =>
-        `${formatAppointmentTime(a.start_time, timeZone)} — ${a.provider_name}${a.confirmed ? ' (confirmed)' : ''}`,
-    );
+    .map((a) => `${d.dateTime(a.start_time)} — ${a.provider_name}${a.confirmed ? ' (confirmed)' : ''}`);
   const more = p.upcoming_appts.length - MAX_APPOINTMENTS_SHOWN;
   if (more > 0) lines.push(`… and ${more} more`);
   return truncate(lines.join('\n'), 1024);
@@ -46,10 +50,10 @@ function address(p: Patient): string | null {
 }
 
 /** The full record, with upcoming appointments in the practice's time zone and defaulted fields flagged. */
-export function patientRecordEmbed(p: Patient, timeZone: string, title?: string): APIEmbed {
+export function patientRecordEmbed(p: Patient, d: Display, title?: string): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Patient ID', value: String(p.id), inline: true },
-    { name: 'Date of birth', value: p.bio.date_of_birth ?? '—', inline: true },
+    { name: 'Date of birth', value: d.date(p.bio.date_of_birth), inline: true },
     { name: 'Gender', value: p.bio.gender ?? '—', inline: true },
     { name: 'Phone', value: formatPhone(p.bio.phone_number), inline: true },
     { name: 'Email', value: truncate(p.email ?? '—', 1024), inline: true },
@@ -69,14 +73,14 @@ export function patientRecordEmbed(p: Patient, timeZone: string, title?: string)
   if (p.demographics_defaulted.length) {
     fields.push({
       name: '⚠️ Needs completing',
-      value: `${p.demographics_defaulted.map(fieldLabel).join(', ')}: filled from the practice's defaults, please ask the patient and update.`,
+      value: `${andList(p.demographics_defaulted.map(fieldLabel))}: filled from the practice's defaults. Ask the patient, then use /patient complete id:${p.id}.`,
     });
   }
-  fields.push({ name: `Upcoming appointments (${timeZone})`, value: upcomingAppointmentsText(p, timeZone) });
+  fields.push({ name: `Upcoming appointments (${d.timeZone})`, value: upcomingAppointmentsText(p, d) });
   return {
     title: truncate(title ? `${title}: ${displayName(p)}` : displayName(p), 256),
     color: p.demographics_defaulted.length ? COLOURS.warning : COLOURS.info,
     fields,
-    footer: { text: `Record created ${p.created_at.slice(0, 10)} · updated ${p.updated_at.slice(0, 10)}` },
+    footer: { text: `Record created ${d.day(p.created_at)} · updated ${d.day(p.updated_at)}` },
   };
 }

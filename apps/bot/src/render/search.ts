@@ -1,7 +1,8 @@
 // /patient search results: up to a page of matches, a footer with the total, and paging buttons.
-import type { Patient } from '@patients/core';
+import { type Patient, readSearchBox } from '@patients/core';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { buttonId } from './customIds';
+import type { Display } from './dates';
 import { formatPhone } from './format';
 import { patientListField } from './patient';
 import { COLOURS, truncate, type View } from './view';
@@ -17,11 +18,15 @@ export interface SearchCriteria {
   date_of_birth?: string | undefined;
 }
 
-export function describeCriteria(c: SearchCriteria): string {
+/** What was searched for, as read (a date of birth in the practice's format, never as typed in ISO form). */
+export function describeCriteria(c: SearchCriteria, d: Display): string {
+  if (c.q) {
+    const box = readSearchBox(c.q);
+    return box.ok ? describeCriteria(box.parts, d) : `“${c.q}”`;
+  }
   const parts: string[] = [];
-  if (c.q) parts.push(`“${c.q}”`);
   if (c.name) parts.push(`name “${c.name}”`);
-  if (c.date_of_birth) parts.push(`date of birth ${c.date_of_birth}`);
+  if (c.date_of_birth) parts.push(`date of birth ${d.date(c.date_of_birth)}`);
   if (c.phone_number) parts.push(`phone ${formatPhone(c.phone_number)}`);
   if (c.email) parts.push(`email ${c.email}`);
   return parts.join(', ');
@@ -33,13 +38,19 @@ export interface SearchPage {
   page: number;
 }
 
-export function searchResultsView(criteria: SearchCriteria, result: SearchPage, session?: string): View {
+export function searchResultsView(
+  criteria: SearchCriteria,
+  result: SearchPage,
+  d: Display,
+  session?: string,
+  details = false,
+): View {
   const { patients, count, page } = result;
   if (count === 0 || patients.length === 0) {
     return {
       content:
         count === 0
-          ? `No patients match ${describeCriteria(criteria)}. Check the spelling, or try fewer details (a name alone, or a date of birth).`
+          ? `No patients match ${describeCriteria(criteria, d)}. Check the spelling, or try fewer details (a name alone, or a date of birth).`
           : `There are no more results (page ${page}). ${count} patient${count === 1 ? '' : 's'} matched in all.`,
     };
   }
@@ -49,9 +60,9 @@ export function searchResultsView(criteria: SearchCriteria, result: SearchPage, 
   const view: View = {
     embeds: [
       {
-        title: truncate(`Patients matching ${describeCriteria(criteria)}`, 256),
+        title: truncate(`Patients matching ${describeCriteria(criteria, d)}`, 256),
         color: COLOURS.info,
-        fields: patients.map((p, i) => patientListField(p, first + i)),
+        fields: patients.map((p, i) => patientListField(p, d, first + i, details)),
         footer: {
           text: `${count === 1 ? '1 match' : `Showing ${first}–${last} of ${count} matches`}${pages > 1 ? ` · page ${page} of ${pages}` : ''} · best match first`,
         },

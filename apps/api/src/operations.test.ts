@@ -2,7 +2,7 @@
 // procedures, the REST routes Express actually serves, and the OpenAPI document's operations.
 import { describe, expect, it } from 'vitest';
 import { operationList } from './operations';
-import { openApiDocument } from './rest/openapi';
+import { openApiDocument, operationIdOf } from './rest/openapi';
 import { restRoutes } from './rest/routes';
 import type { Services } from './services';
 import { appRouter } from './trpc/router';
@@ -33,13 +33,17 @@ describe('the operations table', () => {
     expect(served.sort()).toEqual(expectedRoutes);
   });
 
-  it('is exactly the OpenAPI document, with the tRPC names as operationIds', () => {
+  it('is exactly the OpenAPI document, each operation naming its tRPC procedure', () => {
     const doc = openApiDocument();
     const documented: Array<{ id: string; route: string }> = [];
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
-      for (const [method, operation] of Object.entries(item as Record<string, { operationId?: string }>)) {
+      for (const [method, operation] of Object.entries(
+        item as Record<string, { operationId?: string; 'x-trpc-procedure'?: string }>,
+      )) {
+        const procedure = operation['x-trpc-procedure'] ?? '';
+        expect(operation.operationId).toBe(operationIdOf(procedure));
         documented.push({
-          id: operation.operationId ?? '',
+          id: procedure,
           route: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
         });
       }

@@ -6,13 +6,14 @@
 // the real bot (see local/localDiscord.ts for why); only Discord is replaced, by a local stand-in.
 import { createInterface, type Interface } from 'node:readline';
 import type { APIApplicationCommandInteractionDataBasicOption, APIMessage } from 'discord.js';
-import { ConfigError, readApiConfig } from './config';
+import { ConfigError, type ConsoleConfig, readConsoleConfig } from './config';
 import { createContext } from './context';
 import { optionsOf, parseCommandLine, resolveOptions } from './local/commandLine';
-import { LocalDiscord, type Outcome } from './local/localDiscord';
+import { LocalDiscord, modalInputs, type Outcome } from './local/localDiscord';
 import type { Actor } from './local/payloads';
 import { messageText } from './local/text';
 import type { BotLogger, LogFields } from './log';
+import { checkApi } from './startup';
 
 // The console plays a staff member of the configured server.
 const CONSOLE_GUILD = '100000000000000001';
@@ -32,22 +33,31 @@ const logToStderr: BotLogger = {
     process.stderr.write(`(bot log, error) ${m} ${JSON.stringify(f ?? {})}\n`),
 };
 
-let config: ReturnType<typeof readApiConfig>;
+/** A problem at start: one line each on stderr, exit status 1, no stack trace (SPEC 9). */
+function stop(lines: string[]): never {
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exit(1);
+}
+
+let settings: ConsoleConfig;
 try {
-  config = readApiConfig();
+  settings = readConsoleConfig();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
+  if (error instanceof ConfigError) stop(error.problems);
   throw error;
 }
+const config = settings.api;
 
 const ctx = createContext({
   api: config,
   access: { guildId: CONSOLE_GUILD, staffRoleId: CONSOLE_STAFF_ROLE },
+  display: settings.display,
   log: logToStderr,
 });
+// The same start-up checks as the bot's, for the patients API (the console needs no Discord).
+const checked = await checkApi(ctx.api, config);
+if (checked.problems.length) stop(checked.problems);
+const location = checked.location!;
 const discord = await LocalDiscord.start(ctx);
 let rl: Interface | undefined;
 let lines: AsyncIterator<string> | undefined;
@@ -83,6 +93,34 @@ function show(outcome: Outcome): void {
   current = shown;
 }
 
+/**
+ * A form the bot showed (a Discord modal): each input is asked on its own line, Enter keeps what it opened
+ * with (or leaves it empty), and the form is sent, as Discord would, to the bot.
+ */
+async function settle(outcome: Outcome): Promise<void> {
+  let next = outcome;
+  while (next.modal) {
+    const modal = next.modal;
+    console.log(`── form: ${modal.title} (Enter leaves a field as shown) ──`);
+    const values: Record<string, string> = {};
+    for (const input of modalInputs(modal)) {
+      const hint = input.value
+        ? ` [${input.value}]`
+        : input.placeholder
+          ? ` (e.g. ${input.placeholder})`
+          : '';
+      const answer = await ask(`${input.label}${hint}: `);
+      if (answer === null) {
+        console.log('(the form was closed without sending it)');
+        return;
+      }
+      values[input.id] = answer.trim() === '' ? input.value : answer.trim();
+    }
+    next = await discord.submitModal(actor, modal, values);
+  }
+  show(next);
+}
+
 function help(): string {
   const lines = ['Commands (options are name:value; the order does not matter):'];
   for (const def of discord.definitions) {
@@ -97,7 +135,10 @@ function help(): string {
     'Examples:',
     '  /patient search name:Jon Smith',
     '  /patient show id:1',
-    '  /patient register first_name:Ann last_name:Lee date_of_birth:7/4/1990 gender:Female provider:Chen email:ann@example.com phone:212 555 0199',
+    '  /patient register first_name:Ann last_name:Lee date_of_birth:7/4/1990 gender:Female provider:Chen   (a form asks for email and phone)',
+    '  /patient complete id:14',
+    '  /appointment book patient:Ann Lee provider:Chen when:tomorrow 9:30am',
+    '  /appointment list day:tomorrow',
     'A number presses that button of the last reply. "help" shows this, "exit" leaves.',
   );
   return lines.join('\n');
@@ -113,7 +154,13 @@ async function resolveAutocomplete(
     const typed = values[option.name];
     if (!('autocomplete' in option) || !option.autocomplete || typed === undefined || /^\d+$/.test(typed))
       continue;
-    const choices = await discord.autocomplete(actor, subcommand, { name: option.name, value: typed });
+    const choices = await discord.autocomplete(
+      actor,
+      subcommand,
+      { name: option.name, value: typed },
+      [],
+      command,
+    );
     const exact = choices.find((c) => c.name.toLowerCase() === typed.toLowerCase());
     let chosen = exact ?? (choices.length === 1 ? choices[0] : undefined);
     if (!chosen && choices.length > 1 && interactive) {
@@ -150,7 +197,7 @@ async function runLine(line: string): Promise<void> {
     console.log(`Discord would not send this: ${options.message}`);
     return;
   }
-  show(
+  await settle(
     await discord.command(
       actor,
       subcommand,
@@ -167,7 +214,7 @@ async function press(n: number): Promise<void> {
     return;
   }
   console.log(`(pressing "${choice.label}")`);
-  show(await discord.press(actor, current, choice.customId));
+  await settle(await discord.press(actor, current, choice.customId));
 }
 
 async function handle(input: string): Promise<boolean> {
@@ -199,7 +246,7 @@ try {
     }
   } else {
     console.log(
-      `Patients bot console: ${config.url}, institution ${config.subdomain}, location ${config.locationId}.`,
+      `Patients bot console: ${config.url}, institution ${config.subdomain}, location ${location.id} (${location.name}), times in ${await ctx.practice.timeZone()}.`,
     );
     console.log('Type "help" for the commands, "exit" to leave.\n');
     while (true) {

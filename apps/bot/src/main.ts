@@ -1,21 +1,45 @@
-// `npm run bot`: reads the configuration, logs in to Discord and answers slash commands until stopped.
+// `npm run bot`: reads the settings, checks them against Discord and the patients API (startup.ts), logs in
+// to Discord and answers slash commands until stopped. Every problem at start is one line on stderr and
+// exit status 1, never a stack trace (SPEC 9).
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { attachBot } from './bot';
-import { ConfigError, readBotConfig } from './config';
+import { type BotConfig, ConfigError, readBotConfig } from './config';
 import { createContext } from './context';
 import { jsonLogger } from './log';
+import { checkApi, checkDiscord } from './startup';
 
 const log = jsonLogger();
 
-let config: ReturnType<typeof readBotConfig>;
+function stop(lines: string[]): never {
+  process.stderr.write(`${lines.join('\n')}\n`);
+  process.exit(1);
+}
+
+let config: BotConfig;
 try {
   config = readBotConfig();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
+  if (error instanceof ConfigError) stop(error.problems);
   throw error;
+}
+
+const ctx = createContext({
+  api: config.api,
+  access: { guildId: config.discord.guildId, staffRoleId: config.discord.staffRoleId },
+  display: config.display,
+  log,
+});
+
+try {
+  const [discordProblems, api] = await Promise.all([
+    checkDiscord(config.discord),
+    checkApi(ctx.api, config.api),
+  ]);
+  const problems = [...discordProblems, ...api.problems];
+  if (problems.length) stop(problems);
+} catch (error) {
+  // An answer the checks do not know (Discord down with a 5xx, say): still one line.
+  stop([`The bot could not check its settings: ${error instanceof Error ? error.message : String(error)}`]);
 }
 
 // Guilds is the only intent: slash commands and buttons arrive as interactions whatever the intents, and
@@ -24,25 +48,10 @@ const client = new Client({
   intents: [GatewayIntentBits.Guilds],
   ...(config.discord.apiBase ? { rest: { api: config.discord.apiBase } } : {}),
 });
-const ctx = createContext({
-  api: config.api,
-  access: { guildId: config.discord.guildId, staffRoleId: config.discord.staffRoleId },
-  log,
-});
 attachBot(client, ctx);
 
 client.once(Events.ClientReady, (ready) => {
-  log.info('bot ready', {
-    user: ready.user.tag,
-    guild: config.discord.guildId,
-    inGuild: ready.guilds.cache.has(config.discord.guildId),
-    api: config.api.url,
-  });
-  if (!ready.guilds.cache.has(config.discord.guildId)) {
-    log.warn('the bot is not a member of the configured server; invite it (see README)', {
-      guild: config.discord.guildId,
-    });
-  }
+  log.info('bot ready', { user: ready.user.tag, guild: config.discord.guildId, api: config.api.url });
 });
 client.on(Events.Error, (error) => log.error('discord client error', { error: error.name }));
 client.on(Events.Warn, (message) => log.warn('discord client warning', { message }));
@@ -61,9 +70,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   await client.login(config.discord.token);
 } catch (error) {
-  log.error('could not log in to Discord; check DISCORD_TOKEN', {
-    error: error instanceof Error ? error.name : typeof error,
-    code: (error as { code?: string }).code,
-  });
-  process.exit(1);
+  stop([
+    `Discord refused the bot's login (${error instanceof Error ? error.name : typeof error}); check DISCORD_TOKEN (see apps/bot/README.md, "Set up Discord")`,
+  ]);
 }

@@ -39,6 +39,10 @@ export interface DiscordStandIn {
 export interface StandInOptions {
   applicationId: string;
   channelId: string;
+  /** The bot token Discord takes (`Bot <token>`); any token when not given. */
+  token?: string;
+  /** The servers the bot is in, with their roles (what the start-up checks ask about). */
+  guilds?: Array<{ id: string; name: string; roles: Array<{ id: string; name: string }> }>;
 }
 
 /** Snapshots, so a message a caller holds is what it saw then (as a Discord client's copy would be). */
@@ -134,6 +138,7 @@ export async function startDiscordStandIn(options: StandInOptions): Promise<Disc
           break;
         }
         case 8: // ApplicationCommandAutocompleteResult
+        case 9: // Modal: the form is Discord's to show; its submit comes as a new interaction
           break;
         default:
           return {
@@ -165,6 +170,18 @@ export async function startDiscordStandIn(options: StandInOptions): Promise<Disc
           messages.delete(message.id);
           return { status: 204 };
         }
+      }
+    }
+    // What a bot asks at start: its application, a server it is in, the server's roles.
+    if (req.method === 'GET') {
+      if (options.token !== undefined && req.authorization !== `Bot ${options.token}`)
+        return { status: 401, body: { code: 0, message: '401: Unauthorized' } };
+      if (parts[0] === 'applications' && parts[1] === '@me' && parts.length === 2)
+        return { status: 200, body: { id: options.applicationId, name: 'patients', bot_public: false } };
+      if (parts[0] === 'guilds' && (parts.length === 2 || (parts.length === 3 && parts[2] === 'roles'))) {
+        const guild = options.guilds?.find((g) => g.id === parts[1]);
+        if (!guild) return { status: 403, body: { code: 50001, message: 'Missing Access' } };
+        return { status: 200, body: parts.length === 2 ? { id: guild.id, name: guild.name } : guild.roles };
       }
     }
     // PUT /applications/:app/guilds/:guild/commands

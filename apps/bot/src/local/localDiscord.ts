@@ -10,6 +10,7 @@
 import {
   type APIApplicationCommandInteractionDataBasicOption,
   type APIMessage,
+  type APIModalInteractionResponseCallbackData,
   ApplicationCommandOptionType,
   Client,
   Events,
@@ -21,7 +22,14 @@ import { commandDefinitions } from '../commands';
 import type { BotContext } from '../context';
 import { type Definition, optionsOf } from './commandLine';
 import { type DiscordStandIn, type RecordedRequest, snowflake, startDiscordStandIn } from './discordStandIn';
-import { type Actor, autocompletePayload, buttonPayload, chatInputPayload, type Place } from './payloads';
+import {
+  type Actor,
+  autocompletePayload,
+  buttonPayload,
+  chatInputPayload,
+  modalSubmitPayload,
+  type Place,
+} from './payloads';
 
 export interface Outcome {
   interactionId: string;
@@ -32,6 +40,23 @@ export interface Outcome {
   /** The message this interaction shows now: its reply, or the message it updated. */
   message: APIMessage | undefined;
   followUps: APIMessage[];
+  /** The form the bot asked Discord to show (callback type 9), if it answered with one. */
+  modal: APIModalInteractionResponseCallbackData | undefined;
+}
+
+/** A form's text inputs: id, label, whether required, the value it opens with. */
+export function modalInputs(
+  modal: APIModalInteractionResponseCallbackData,
+): Array<{ id: string; label: string; required: boolean; value: string; placeholder: string }> {
+  return modal.components.flatMap((row) =>
+    ((row as { components?: Array<Record<string, unknown>> }).components ?? []).map((c) => ({
+      id: String(c.custom_id),
+      label: String(c.label ?? c.custom_id),
+      required: c.required !== false,
+      value: typeof c.value === 'string' ? c.value : '',
+      placeholder: typeof c.placeholder === 'string' ? c.placeholder : '',
+    })),
+  );
 }
 
 interface InteractionCreateAction {
@@ -84,6 +109,10 @@ export class LocalDiscord {
       callback,
       message: this.standIn.originalOf(raw.token),
       followUps: this.standIn.followUpsOf(raw.token),
+      modal:
+        callback?.type === 9
+          ? (callback.data as unknown as APIModalInteractionResponseCallbackData)
+          : undefined,
     };
   }
 
@@ -155,6 +184,21 @@ export class LocalDiscord {
     const raw = buttonPayload(actor, this.place, message, customId);
     this.standIn.bindComponent(raw.id, message);
     return this.dispatch(raw);
+  }
+
+  /**
+   * Staff fill in a form the bot showed and send it: `values` by input id; inputs not given keep the value
+   * the form opened with (as Discord sends every input, empty ones as "").
+   */
+  submitModal(
+    actor: Actor,
+    modal: APIModalInteractionResponseCallbackData,
+    values: Record<string, string>,
+  ): Promise<Outcome> {
+    const all = Object.fromEntries(modalInputs(modal).map((i) => [i.id, values[i.id] ?? i.value]));
+    for (const id of Object.keys(values))
+      if (!(id in all)) throw new Error(`the form ${modal.custom_id} has no input ${id}`);
+    return this.dispatch(modalSubmitPayload(actor, this.place, modal.custom_id, all));
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type APIInteractionGuildMember,
   type APIMessage,
   type APIMessageComponentButtonInteraction,
+  type APIModalSubmitInteraction,
   type APIUser,
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -134,4 +135,24 @@ export function buttonPayload(
     message,
     data: { custom_id: customId, component_type: ComponentType.Button },
   } as unknown as APIMessageComponentButtonInteraction;
+}
+
+/** A form (modal) sent with the values the member typed, by text input id. */
+export function modalSubmitPayload(
+  actor: Actor,
+  place: Place,
+  customId: string,
+  values: Record<string, string>,
+): APIModalSubmitInteraction {
+  return {
+    ...base(actor, place),
+    type: InteractionType.ModalSubmit,
+    data: {
+      custom_id: customId,
+      components: Object.entries(values).map(([id, value]) => ({
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.TextInput, custom_id: id, value }],
+      })),
+    },
+  } as unknown as APIModalSubmitInteraction;
 }

@@ -153,7 +153,7 @@ async function executeBook(interaction: ChatInputCommandInteraction, ctx: BotCon
   const after = await ctx.api.patients.get.query({ subdomain: ctx.practice.subdomain, id: patient.id });
   const inserted =
     patient.foreign_id_type === 'nex' && after.foreign_id_type !== 'nex'
-      ? ` This is ${displayName(patient)}'s first booking, so they were added to the practice's records now.`
+      ? ` This is ${patient.first_name}'s first booking, so ${patient.first_name} was added to the practice's records now.`
       : '';
   await showView(interaction, {
     content: `Booked ${who} with ${provider.name} on ${at}.${inserted}`,

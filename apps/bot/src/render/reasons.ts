@@ -53,8 +53,6 @@ function clause(reason: string): string | null {
   if (m) return `${m[2]} spelt ${m[1] === 'typo' ? 'slightly ' : ''}differently`;
   m = /^sounds like (.+)$/.exec(reason);
   if (m) return `sounds like ${m[1]}`;
-  m = /^same (.+) ignoring case, accents and punctuation$/.exec(reason);
-  if (m) return `same ${m[1]} apart from accents or punctuation`;
   if (reason === 'name order swapped') return 'last name given first';
   return null;
 }
@@ -64,7 +62,9 @@ export function plainReasons(reasons: readonly string[]): string {
   const same = new Set<string>();
   const clauses: string[] = [];
   for (const reason of reasons) {
-    const detail = SAME[reason];
+    // A name that differs only in case, accents or punctuation is, at a front desk, the same name.
+    const folded = /^same (.+) ignoring case, accents and punctuation$/.exec(reason)?.[1];
+    const detail = SAME[folded ?? reason];
     if (detail) same.add(detail);
     else {
       const c = clause(reason);

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from './config';
 
@@ -68,6 +70,15 @@ describe('readConfig', () => {
     expect(problems({ TOKEN_SECRET: 'x' })).toEqual([
       'TOKEN_SECRET must be at least 32 characters (it has 1)',
     ]);
+  });
+
+  it('reads a relative SQLite path from the repository root, whatever folder the program runs in', () => {
+    const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+    for (const url of ['data/x.sqlite', 'file:data/x.sqlite', './data/x.sqlite'])
+      expect(readConfig({ DATABASE_URL: url }).databaseUrl).toBe(`file:${root}/data/x.sqlite`);
+    expect(readConfig({ DATABASE_URL: 'file:///tmp/x.sqlite' }).databaseUrl).toBe('file:/tmp/x.sqlite');
+    expect(readConfig({ DATABASE_URL: '/tmp/x.sqlite' }).databaseUrl).toBe('file:/tmp/x.sqlite');
+    expect(readConfig({ DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe('postgres://u@h/db');
   });
 
   it('is frozen: nothing downstream can change a setting', () => {

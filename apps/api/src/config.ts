@@ -14,16 +14,29 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** A variable set to nothing is a variable not set (`DATABASE_URL= npm start`). */
 const unsetIfEmpty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(unsetIfEmpty, z.string().optional());
+
+/** What a variable holds, for its message (SPEC 9: name it, say what it holds and what is expected). */
+const holds = (input: unknown) => {
+  const text = String(input);
+  return `is "${text.length > 40 ? `${text.slice(0, 40)}...` : text}"`;
+};
+
 /** A whole number from `min` to `max` (as text in the environment), `what` naming it in the message. */
-const wholeNumber = (what: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+const wholeNumber = (what: string, fallback: number, min: number, max?: number) =>
+  z.preprocess(unsetIfEmpty, z.string().optional()).transform((raw, ctx) => {
+    if (raw === undefined) return fallback;
+    const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+    if (Number.isSafeInteger(n) && n >= min && (max === undefined || n <= max)) return n;
+    const range = max === undefined ? `at least ${min}` : `${min} to ${max}`;
+    ctx.addIssue({ code: 'custom', message: `${holds(raw)}, expected ${what} (${range})` });
+    return z.NEVER;
+  });
+
+/** One of a few words. */
+const oneOf = <T extends readonly [string, ...string[]]>(words: T) =>
   z.preprocess(
     unsetIfEmpty,
-    z.coerce
-      .number({ error: `must be ${what}` })
-      .int({ error: `must be ${what}` })
-      .min(min, { error: `must be ${what}, at least ${min}` })
-      .max(max, { error: `must be ${what}, at most ${max}` })
-      .default(fallback),
+    z.enum(words, { error: (i) => `${holds(i.input)}, expected one of ${words.join(', ')}` }).optional(),
   );
 
 const environment = z.object({
@@ -42,10 +55,7 @@ const environment = z.object({
       .optional(),
   ),
   NODE_ENV: optionalText,
-  SEED_DEMO: z.preprocess(
-    unsetIfEmpty,
-    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  ),
+  SEED_DEMO: oneOf(['true', 'false']),
   TOKEN_SECRET: z.preprocess(
     unsetIfEmpty,
     z
@@ -53,12 +63,9 @@ const environment = z.object({
       .min(32, { error: (issue) => `must be at least 32 characters (it has ${String(issue.input).length})` })
       .optional(),
   ),
-  LOG_LEVEL: z.preprocess(
-    unsetIfEmpty,
-    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
-  ),
-  SYNC_TICK_SECONDS: wholeNumber('a number of seconds', 30, 0),
-  SYNC_LEASE_SECONDS: wholeNumber('a number of seconds', 60, 1),
+  LOG_LEVEL: oneOf(LOG_LEVELS),
+  SYNC_TICK_SECONDS: wholeNumber('a whole number of seconds', 30, 0),
+  SYNC_LEASE_SECONDS: wholeNumber('a whole number of seconds', 60, 1),
   CONNECTOR_SECRETS_KEY: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber('a whole number of requests', 6000, 1),
   TRUST_PROXY: optionalText,
@@ -67,7 +74,7 @@ const environment = z.object({
     z
       .string()
       .regex(/^[\w.:-]+(,[\w.:-]+)*$/, {
-        error: 'must be host names separated by commas (no spaces, no schemes)',
+        error: (i) => `${holds(i.input)}, expected host names separated by commas (no spaces, no schemes)`,
       })
       .optional(),
   ),
@@ -106,6 +113,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * DATABASE_URL with a SQLite path made absolute against the repository root (SPEC 9), whatever folder the
+ * program was started from (`npm start` runs in apps/api): `file:data/x.sqlite` and `data/x.sqlite` are the
+ * same file for the server, the admin command line and a person reading the README.
+ */
+function databaseUrlOf(raw: string | undefined): string {
+  if (raw === undefined) return `file:${resolve(REPO_ROOT, 'data/patients.sqlite')}`;
+  if (/^postgres(ql)?:\/\//i.test(raw) || raw === ':memory:') return raw;
+  const path = raw.startsWith('file:') ? raw.slice('file:'.length).replace(/^\/\/(?=\/)/, '') : raw;
+  return `file:${resolve(REPO_ROOT, path)}`;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const parsed = environment.safeParse(env);
   if (!parsed.success) throw new ConfigError(issueMessages(parsed.error));
@@ -114,7 +133,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
-    databaseUrl: e.DATABASE_URL ?? `file:${resolve(REPO_ROOT, 'data/patients.sqlite')}`,
+    databaseUrl: databaseUrlOf(e.DATABASE_URL),
     production,
     seedDemo: !production && e.SEED_DEMO !== 'false',
     tokenSecret: e.TOKEN_SECRET,

@@ -1,6 +1,7 @@
 // `npm start`: migrate, seed the demo institution on a fresh database, and serve (SPEC 9).
 import { ConfigError, readConfig } from './config';
 import { DatabaseTooNewError } from './db/connect';
+import { checkDatabase, DatabaseUnusableError } from './db/preflight';
 import { institutionsRepo } from './db/repositories/institutions';
 import { safeError } from './logging';
 import { seedDemo } from './seed/demo';
@@ -20,6 +21,12 @@ function cannotStart(message: string): never {
   console.error(`patients: cannot start: ${message}`);
   process.exit(1);
 }
+
+// The database is the one setting whose mistakes only show when used: tried now, before anything else.
+await checkDatabase(config.databaseUrl).catch((err) => {
+  if (err instanceof DatabaseUnusableError) cannotStart(err.message);
+  throw err;
+});
 
 const server = await startServer({
   databaseUrl: config.databaseUrl,

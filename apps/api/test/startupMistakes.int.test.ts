@@ -1,15 +1,18 @@
 // SPEC 9 "Settings fail fast", tried as a newcomer makes the mistakes: the real program (`src/main.ts`, as
-// `npm start` runs it) with a mistyped DATABASE_URL scheme, a short TOKEN_SECRET, or a PORT already in use
+// `npm start` runs it) with each bad setting of SPEC 9's list (a mistyped DATABASE_URL scheme, a SQLite folder
+// that cannot be made, a file that is not a database, a PostgreSQL server that does not answer, a PORT that is
+// not a port or is in use, an unknown LOG_LEVEL, a short TOKEN_SECRET, a number setting that is not a number)
 // stops with exit status 1 and one line on stderr naming the setting; never a stack trace, and a mistyped URL
 // creates no SQLite file.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/db/connect';
+import { adminLines, freePort } from './harness';
 
 const API_DIR = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'patients-start-'));
@@ -17,7 +20,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['tsx', 'src/main.ts'], {
+    // Node itself with tsx's loader: as `npm start` runs, without npx's start-up second.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: API_DIR,
       env: { ...process.env, SEED_DEMO: 'false', LOG_LEVEL: 'silent', SYNC_TICK_SECONDS: '0', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -90,6 +94,69 @@ describe('a start with a setting it cannot use', () => {
     expect(oneLine(stderr)).toEqual([
       'patients: cannot start: the database was upgraded by a newer version of patients (it has migration 999_from_the_future, which this version does not know); run that version, or restore a backup taken before the upgrade',
     ]);
+  }, 30_000);
+
+  it('a setting of the wrong kind: one line naming it, what it holds and what is expected', async () => {
+    const url = `file:${join(dir, 'kinds.sqlite')}`;
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL is "verbose", expected one of fatal, error, warn,'],
+      [{ SYNC_TICK_SECONDS: 'abc' }, 'SYNC_TICK_SECONDS is "abc", expected a whole number of seconds'],
+      [{ PORT: 'eighty' }, 'PORT is "eighty", expected a port number (0 to 65535)'],
+      [{ PORT: '70000' }, 'PORT is "70000", expected a port number (0 to 65535)'],
+      [{ RATE_LIMIT_PER_MINUTE: '1.5' }, 'RATE_LIMIT_PER_MINUTE is "1.5", expected a whole number'],
+    ];
+    const results = await Promise.all(cases.map(([env]) => start({ DATABASE_URL: url, PORT: '0', ...env })));
+    for (const [i, { code, stderr }] of results.entries()) {
+      expect(code, JSON.stringify(cases[i]![0])).toBe(1);
+      expect(oneLine(stderr)).toHaveLength(1);
+      expect(stderr).toContain(`patients: cannot start: ${cases[i]![1]}`);
+    }
+    // Refused before the database was touched.
+    expect(existsSync(join(dir, 'kinds.sqlite'))).toBe(false);
+  }, 60_000);
+
+  it('a SQLite folder that cannot be made: one line naming the folder, within seconds', async () => {
+    // /proc refuses new folders (and Node's recursive mkdir never returns there).
+    const { code, stderr } = await start({ DATABASE_URL: 'file:/proc/no-such-dir/x.sqlite', PORT: '0' });
+    expect(code).toBe(1);
+    expect(oneLine(stderr)).toEqual([
+      'patients: cannot start: DATABASE_URL file:/proc/no-such-dir/x.sqlite: the folder /proc/no-such-dir cannot be made (ENOENT); choose a folder this user can write',
+    ]);
+  }, 30_000);
+
+  it('a file that is not a SQLite database: one line, the file untouched', async () => {
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'not a database\n'.repeat(100));
+    const { code, stderr } = await start({ DATABASE_URL: file, PORT: '0' });
+    expect(code).toBe(1);
+    expect(oneLine(stderr)).toEqual([
+      `patients: cannot start: DATABASE_URL file:${file}: ${file} is not a SQLite database (point DATABASE_URL at another file)`,
+    ]);
+    expect(readFileSync(file, 'utf8')).toBe('not a database\n'.repeat(100));
+  }, 30_000);
+
+  it('a PostgreSQL server that does not answer: one line naming where, no password shown', async () => {
+    const port = await freePort();
+    const { code, stderr } = await start({
+      DATABASE_URL: `postgres://clinic:s3cret@127.0.0.1:${port}/patients`,
+      PORT: '0',
+    });
+    expect(code).toBe(1);
+    expect(oneLine(stderr)).toEqual([
+      `patients: cannot start: DATABASE_URL postgres://clinic:***@127.0.0.1:${port}/patients: no PostgreSQL answers at 127.0.0.1:${port} (connection refused); start it, or fix the host and port`,
+    ]);
+  }, 30_000);
+
+  it('a relative SQLite path is read from the repository root, for the admin command line too', async () => {
+    const name = `data/relative-${process.pid}.sqlite`;
+    const root = join(API_DIR, '../..');
+    try {
+      await adminLines(name, 'create-institution', '--subdomain', 'rel', '--name', 'Relative');
+      expect(existsSync(join(root, name))).toBe(true);
+      expect(existsSync(join(API_DIR, name))).toBe(false);
+    } finally {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(join(root, name + suffix), { force: true });
+    }
   }, 30_000);
 
   it('PORT already in use: one line naming the port, exit 1', async () => {

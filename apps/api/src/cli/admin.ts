@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { demographicDefaults, issueMessages, subdomain as subdomainSchema } from '@patients/core';
 import { type Config, ConfigError, readConfig } from '../config';
 import { type Database, DatabaseTooNewError, migrate, openDatabase } from '../db/connect';
+import { checkDatabase, DatabaseUnusableError } from '../db/preflight';
 import { type AuditFilter, auditRepo } from '../db/repositories/audit';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
@@ -283,6 +284,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const config = readConfig();
+  await checkDatabase(config.databaseUrl);
   const db = openDatabase(config.databaseUrl);
   try {
     await migrate(db);
@@ -316,6 +318,7 @@ main(process.argv.slice(2)).then(
       err instanceof UsageError ||
       err instanceof ConfigError ||
       err instanceof DatabaseTooNewError ||
+      err instanceof DatabaseUnusableError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
     process.stderr.write(`admin: ${usage ? err.message : 'unexpected error'}\n`);
     if (!usage) process.stderr.write(`${(err as Error).name}\n`);

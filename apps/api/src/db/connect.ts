@@ -1,10 +1,10 @@
 // Opens the database named by DATABASE_URL: a SQLite file (the embedded default) or PostgreSQL.
-import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { ANALYSIS_LIMIT, startMaintenance } from './maintenance';
 import { migrationSource } from './migrations';
+import { prepareSqliteFolder } from './preflight';
 import { adaptSqliteClient } from './sqliteClient';
 import { DIRECT_WRITE_WAIT_MS } from './writes';
 
@@ -83,7 +83,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   }
   if (url === ':memory:') return inMemory();
   const filename = sqlitePath(url);
-  mkdirSync(dirname(filename), { recursive: true });
+  prepareSqliteFolder(filename, url);
   const server = options.role === 'server';
   // The writer: WAL so readers never block it, real foreign keys, and a 64 MiB page cache (the default 2 MiB
   // thrashes once the name index outgrows it, near 100k patients). A server's writer never sleeps on a lock

@@ -37,7 +37,7 @@ function nextWithoutYear(m: number, d: number, from: CalendarDay): CalendarDay {
   return passed ? { y: from.y + 1, m, d } : thisYear;
 }
 
-const DAY_HELP = 'a day such as today, tomorrow, friday, 12/2/2026, Dec 2 or 2026-12-02';
+const DAY_HELP = 'a day such as today, tomorrow, friday, 12/2/2026 or Dec 2';
 
 /** The date forms, each read to a day (or to a message, for a form that is recognised but refused). */
 const DAY_FORMS: Array<{

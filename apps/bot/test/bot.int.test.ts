@@ -103,7 +103,9 @@ describe('/patient search', () => {
   it('takes everything in one query: a nickname and a US date, ANDed', async () => {
     const out = await h.discord.run(staff, 'search', { query: 'jon smith 5/3/1964' });
     expect(out.message?.flags).toBe(EPHEMERAL);
-    expect(out.message!.embeds[0]!.title).toBe('Patients matching name “jon smith”, date of birth May 3, 1964');
+    expect(out.message!.embeds[0]!.title).toBe(
+      'Patients matching name “jon smith”, date of birth May 3, 1964',
+    );
     expect(out.message!.embeds[0]!.fields?.map((f) => f.name)).toEqual(['1. Jonathan Smith ("Jon")']);
     // The same name with another birth date finds nobody: the parts are ANDed.
     const none = await h.discord.run(staff, 'search', { query: 'jon smith 5/3/1965' });
@@ -247,7 +249,9 @@ describe('/patient show', () => {
     }).format(new Date(upcoming_appts[0]!.start_time));
     expect(appts.value).toBe(`${expected} — Dr. Sarah Chen`);
     expect(appts.value).toMatch(/E[SD]T/);
-    expect(embed.fields!.find((f) => f.name === 'Status')?.value).toBe("Active · already in the practice's records");
+    expect(embed.fields!.find((f) => f.name === 'Status')?.value).toBe(
+      "Active · already in the practice's records",
+    );
   });
 
   it('says politely when there is no such patient', async () => {
@@ -296,7 +300,9 @@ describe('/patient register', () => {
       phone_number: '6465550142',
       gender: 'Female',
     });
-    expect(out.message?.content).toBe(`Registered a new patient, ID ${created.id}. Book them with /appointment book.`);
+    expect(out.message?.content).toBe(
+      `Registered a new patient, ID ${created.id}. Book them with /appointment book.`,
+    );
     expect(out.message?.embeds[0]?.title).toBe('New patient: Annabel Leeward');
     expect(buttonsOf(out.message)).toEqual([]);
   });
@@ -373,7 +379,9 @@ describe('/patient register', () => {
     });
     expect(buttonsOf(out.message).map((b) => b.label)).toContain('Use this patient: Daniel Kim (ID 9)');
     const created = await press(out, /Register as new/);
-    expect(created.message?.content).toMatch(/^Registered a new patient, ID \d+\. Book them with \/appointment book\.$/);
+    expect(created.message?.content).toMatch(
+      /^Registered a new patient, ID \d+\. Book them with \/appointment book\.$/,
+    );
     expect(created.message?.embeds[0]?.fields?.find((f) => f.name === 'Date of birth')?.value).toBe(
       'Jan 15, 2019',
     );
@@ -428,7 +436,6 @@ describe('/patient register', () => {
     const out = await h.discord.run(staff, 'register', { ...danKim, first_name: 'Zora', provider: 999 });
     expect(out.message?.content).toContain("The provider must be one of this office's providers");
   });
-
 });
 
 describe('who may use the bot', () => {

@@ -3,8 +3,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DemoTenant, type RunningServer, seedDemo, startServer } from '@patients/api';
+import {
+  type DemoTenant,
+  type RunningServer,
+  type ServerOptions,
+  seedDemo,
+  startServer,
+} from '@patients/api';
 import type { APIMessage } from 'discord.js';
+import type { DisplayConfig } from '../src/config';
 import { createContext } from '../src/context';
 import { type DiscordStandIn, snowflake } from '../src/local/discordStandIn';
 import { LocalDiscord } from '../src/local/localDiscord';
@@ -51,15 +58,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { apiUrl?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  apiUrl?: string;
+  /** The API's health record system, e.g. the reference one behind a switch (test/hrsSwitch.ts). */
+  connectorFor?: ServerOptions['connectorFor'];
+  display?: DisplayConfig;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'patients-bot-'));
-  const api = await startServer({ databaseUrl: `file:${join(dir, 'test.sqlite')}`, logLevel: 'silent' });
+  const api = await startServer({
+    databaseUrl: `file:${join(dir, 'test.sqlite')}`,
+    logLevel: 'silent',
+    ...(options.connectorFor ? { connectorFor: options.connectorFor } : {}),
+  });
   const demo = await seedDemo(api.db);
   let offset = 0;
   const log = memoryLogger();
   const ctx = createContext({
     api: { url: options.apiUrl ?? api.url, key: demo.apiKey, subdomain: 'demo', locationId: demo.locationId },
     access: { guildId: GUILD_ID, staffRoleId: STAFF_ROLE_ID },
+    ...(options.display ? { display: options.display } : {}),
     log,
     now: () => Date.now() + offset,
   });

@@ -128,7 +128,7 @@ async function executeBook(interaction: ChatInputCommandInteraction, ctx: BotCon
   } catch (error) {
     const failure = classifyApiError(error);
     const messages = failure && 'messages' in failure ? failure.messages : [];
-    const nothing = `Nothing was booked and ${displayName(patient)}'s record was not changed.`;
+    const nothing = `Nothing was booked and ${patient.first_name}'s record was not changed.`;
     switch (errorCodeOf(error)) {
       case 'hrs_refused':
         await showView(interaction, {

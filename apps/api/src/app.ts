@@ -10,7 +10,7 @@ import { systemClock } from './db/repositories/time';
 import { asServiceError, RETRY_AFTER_SECONDS } from './errors';
 import { abuseLimits, DEFAULT_RATE_LIMIT_PER_MINUTE } from './limits';
 import { requestLogger, safeError } from './logging';
-import { sendError } from './rest/envelope';
+import { noteUpstreamCause, sendError } from './rest/envelope';
 import { openApiDocument } from './rest/openapi';
 import { restRoutes } from './rest/routes';
 import type { Services } from './services';
@@ -92,7 +92,8 @@ export function createApp({
         errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
           ? { headers: new Headers({ 'Retry-After': String(RETRY_AFTER_SECONDS) }) }
           : {},
-      onError: ({ error }) => {
+      onError: ({ error, req }) => {
+        if (error.cause && (req as Request).res) noteUpstreamCause((req as Request).res!, error.cause);
         if (error.code === 'INTERNAL_SERVER_ERROR')
           logger.error({ err: safeError(error.cause ?? error) }, 'tRPC internal error');
       },

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { issueMessages } from '@patients/core';
 import { z } from 'zod';
+import { secretsKey } from './connectors/secrets';
 
 /** The repository root: `data/` there holds the default SQLite file. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -66,7 +67,26 @@ const environment = z.object({
   LOG_LEVEL: oneOf(LOG_LEVELS),
   SYNC_TICK_SECONDS: wholeNumber('a whole number of seconds', 30, 0),
   SYNC_LEASE_SECONDS: wholeNumber('a whole number of seconds', 60, 1),
-  CONNECTOR_SECRETS_KEY: optionalText,
+  // Checked now, not when the first booking needs it. Never echoed: it is a secret.
+  CONNECTOR_SECRETS_KEY: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine(
+        (v) => {
+          try {
+            return secretsKey(v).length === 32;
+          } catch {
+            return false;
+          }
+        },
+        {
+          error: (i) =>
+            `has ${String(i.input).trim().length} characters, expected 32 bytes as 64 hex digits or 44 base64 characters (make one with \`openssl rand -base64 32\`)`,
+        },
+      )
+      .optional(),
+  ),
   RATE_LIMIT_PER_MINUTE: wholeNumber('a whole number of requests', 6000, 1),
   TRUST_PROXY: optionalText,
   WEBHOOK_ALLOWED_HTTP_HOSTS: z.preprocess(

@@ -48,6 +48,14 @@ export function requestLogger(logger: Logger) {
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: safeError,
     },
+    // A health record system that failed (502) is the operator's to look at: warn, with its cause. Other
+    // 5xx are our faults (error); 4xx are the caller's (info, like every answer).
+    customLogLevel: (_req, res, err) =>
+      res.statusCode === 502 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
+    customErrorObject: (_req, res, _err, value) => {
+      const upstream = (res as ServerResponse & { locals?: { upstream?: unknown } }).locals?.upstream;
+      return upstream ? { ...value, upstream } : value;
+    },
     customSuccessMessage: (req, res) => `${req.method} ${pathOnly(req.url)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOnly(req.url)} ${res.statusCode}`,
     customAttributeKeys: { responseTime: 'ms' },

@@ -1,8 +1,10 @@
 // Patient data never appears in a log line (names, emails, phones, dates of birth, notes), even on errors.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDentalConnector } from '../src/connectors/opendental/connector';
 import { type RunningServer, startServer } from '../src/server';
 import { call, createTenant, freshDatabase, type Tenant, type TestDatabase } from './harness';
+import { type OpenDentalStandIn, startOpenDentalStandIn } from './support/openDentalStandIn';
 
 describe('request logs', () => {
   const lines: string[] = [];
@@ -102,5 +104,105 @@ describe('request logs', () => {
     ]) {
       expect(all).not.toContain(secret);
     }
+  });
+});
+
+// SPEC 9 / issue 16: a health record system that fails is the operator's to fix, so its 502 is logged at warn
+// with the cause (which system, the status it answered with), on REST and tRPC alike, and no patient data.
+describe('a health record system that fails', () => {
+  const lines: string[] = [];
+  let server: RunningServer;
+  let db: TestDatabase;
+  let standIn: OpenDentalStandIn;
+  let t: Tenant;
+
+  beforeAll(async () => {
+    db = await freshDatabase('sqlite');
+    standIn = await startOpenDentalStandIn({ developerKey: 'right-dev', customerKey: 'right-cust' });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    server = await startServer({
+      databaseUrl: db.url,
+      logLevel: 'info',
+      logDestination: sink,
+      tokenSecret: 's',
+      // Keys Open Dental does not know: every call there is answered 401.
+      connectorFor: async () =>
+        openDentalConnector({
+          settings: {
+            base_url: standIn.url,
+            locations: [{ location_id: t.locationId, clinic_num: null, operatory: 1, time_zone: 'UTC' }],
+          },
+          keys: { developer_key: 'wrong-dev', customer_key: 'wrong-cust' },
+          timeoutMs: 2_000,
+          retries: 0,
+          retryBaseMs: 1,
+        }),
+    });
+    t = await createTenant(server, 'upstream');
+  });
+  afterAll(async () => {
+    await server.close();
+    await standIn.close();
+    await db.drop();
+  });
+
+  it('logs the 502 at warn with the system and its status, never the patient', async () => {
+    const auth = `Bearer ${t.apiKey}`;
+    const created = await call(server, 'POST', '/patients', {
+      query: { subdomain: t.subdomain, location_id: t.locationId },
+      body: {
+        patient: {
+          first_name: 'Oriel',
+          last_name: 'Brackenridge',
+          email: 'oriel.b@example.com',
+          bio: { phone_number: '2125550143', date_of_birth: '1969-07-20', gender: 'Female' },
+        },
+      },
+      auth,
+    });
+    expect(created.status).toBe(201);
+    const appt = {
+      patient_id: created.body.data.user.id,
+      provider_id: t.providerId,
+      start_time: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    const rest = await call(server, 'POST', '/appointments', {
+      query: { subdomain: t.subdomain, location_id: t.locationId },
+      body: { appt },
+      auth,
+    });
+    expect(rest.status).toBe(502);
+    const trpc = await call(server, 'POST', '/trpc/appointments.book', {
+      body: { subdomain: t.subdomain, location_id: t.locationId, appt },
+      auth,
+    });
+    expect(trpc.status).toBe(502);
+    await new Promise((r) => setTimeout(r, 50));
+
+    const failed = lines.map((l) => JSON.parse(l)).filter((l) => l.res?.statusCode === 502);
+    expect(failed.map((l) => l.req.path)).toEqual(['/appointments', '/trpc/appointments.book']);
+    for (const line of failed) {
+      expect(line.level).toBe(40);
+      expect(line.upstream).toEqual({
+        connector: 'OpenDental',
+        failure: 'ConnectorMisconfigured',
+        status: 401,
+      });
+    }
+    const all = lines.join('\n');
+    for (const secret of [
+      'Oriel',
+      'Brackenridge',
+      'oriel.b@example.com',
+      '2125550143',
+      '1969-07-20',
+      'wrong-cust',
+    ])
+      expect(all).not.toContain(secret);
   });
 });

@@ -10,6 +10,7 @@ import { type AuditFilter, auditRepo } from '../db/repositories/audit';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
 import { webhooksRepo } from '../db/repositories/webhooks';
+import { safeError } from '../logging';
 import {
   CONNECTOR_USAGE,
   ConnectorUsageError,
@@ -246,8 +247,14 @@ const commands: Record<
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const run = command ? commands[command] : undefined;
-  if (!run) {
+  if (!command || command === 'help' || command === '--help') {
     process.stderr.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (!run) {
+    process.stderr.write(
+      `admin: unknown command "${command}"; the commands are ${Object.keys(commands).join(', ')}\n`,
+    );
     return 2;
   }
   const { values, positionals } = parseArgs({
@@ -302,7 +309,13 @@ async function main(argv: string[]): Promise<number> {
     // An import stopped by a signal printed its summary; its exit status says it did not finish. A sync
     // that met errors printed them; its exit status says so to cron and scripts.
     if (out.interrupted === true) return 130;
-    return typeof out.errors === 'number' && out.errors > 0 ? 1 : 0;
+    if (typeof out.errors === 'number' && out.errors > 0) {
+      // The summary on stdout has every problem; stderr gets the one line a person or cron reads first.
+      const first = (out.problems as Array<{ reason?: string }> | undefined)?.[0]?.reason;
+      process.stderr.write(`admin: ${command} met ${out.errors} error(s)${first ? `: ${first}` : ''}\n`);
+      return 1;
+    }
+    return 0;
   } finally {
     await db.knex.destroy();
   }
@@ -320,8 +333,11 @@ main(process.argv.slice(2)).then(
       err instanceof DatabaseTooNewError ||
       err instanceof DatabaseUnusableError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true;
-    process.stderr.write(`admin: ${usage ? err.message : 'unexpected error'}\n`);
-    if (!usage) process.stderr.write(`${(err as Error).name}\n`);
+    // A fault of ours is named by its kind only: its message may quote a statement and its values.
+    const fault = safeError(err);
+    process.stderr.write(
+      `admin: ${usage ? err.message : `unexpected error (${fault.type}${fault.code ? ` ${fault.code}` : ''}); nothing was printed`}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -122,7 +122,25 @@ export interface HealthRecordConnector {
 /** The system answered and said no: SPEC 5's 400 with its reason. */
 export class ConnectorRefused extends Error {}
 /** The system could not be reached: SPEC 5's 502. */
-export class ConnectorUnreachable extends Error {}
+export class ConnectorUnreachable extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status the system answered with, when it answered at all (for the operator's log line). */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+/** What an operator's log line says of a call to the system that failed (no patient data, no message). */
+export interface UpstreamCause {
+  /** The connector's data source, e.g. `Open Dental`. */
+  connector: string;
+  /** The kind of failure (`OpenDentalTransient`, `ConnectorMisconfigured` ...). */
+  failure: string;
+  /** The HTTP status the system answered with, when it answered. */
+  status?: number;
+}
+
 /** The system turned our credentials away (401): a configuration problem, reported as unreachable (502). */
 export class ConnectorMisconfigured extends ConnectorUnreachable {}
 

@@ -37,6 +37,7 @@ export function handle<T>(fn: (req: Request, res: Response) => Promise<Reply<T>>
 export function sendError(res: Response, err: unknown): void {
   const refusal = asServiceError(err);
   if (refusal) {
+    noteUpstreamCause(res, refusal);
     if (refusal.code === 'unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res
       .status(HTTP_STATUS[refusal.code])
@@ -46,4 +47,12 @@ export function sendError(res: Response, err: unknown): void {
   res
     .status(500)
     .json(failure('Internal error', ['Something went wrong on our side; the request was not completed']));
+}
+
+/**
+ * A 502's cause (which health record system, its status) kept for the request's log line, which is written
+ * at warn with it (logging.ts): the answer to the client says what failed, the operator's log says why.
+ */
+export function noteUpstreamCause(res: Response, err: Error): void {
+  if (err.cause && typeof err.cause === 'object' && 'connector' in err.cause) res.locals.upstream = err.cause;
 }

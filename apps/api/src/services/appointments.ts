@@ -15,7 +15,7 @@ import {
   type UpdateAppointmentInput,
   validationError,
 } from '@patients/core';
-import { ConnectorRefused, ConnectorUnreachable } from '../connectors/connector';
+import { ConnectorRefused, ConnectorUnreachable, type UpstreamCause } from '../connectors/connector';
 import { withInstitutionLock } from '../db/connect';
 import { appointmentsRepo, toAppointment } from '../db/repositories/appointments';
 import { patientsRepo } from '../db/repositories/patients';
@@ -24,8 +24,13 @@ import type { ChangeAudit } from './audit';
 import type { ServiceDeps } from './deps';
 import { emit } from './webhooks';
 
-/** A connector failure as SPEC 5's refusal: 400 with the system's reason, 502 when it cannot be reached. */
+/**
+ * A connector failure as SPEC 5's refusal: 400 with the system's reason, 502 when it cannot be reached. The
+ * 502 carries, as its `cause`, what the operator's log line needs (which system, the status it answered
+ * with, the kind of failure): never the message, which may quote the system's words about a patient.
+ */
 function connectorError(
+  connector: string,
   err: unknown,
   refused = 'Appointment not booked',
   notDone = 'the appointment was not booked',
@@ -35,7 +40,15 @@ function connectorError(
     throw hrsRefusedError(`The health record system refused ${what}: ${err.message}`, refused);
   }
   if (err instanceof ConnectorUnreachable) {
-    throw hrsUnreachableError(`The health record system could not be reached, so ${notDone}: ${err.message}`);
+    const answer = hrsUnreachableError(
+      `The health record system could not be reached, so ${notDone}: ${err.message}`,
+    );
+    answer.cause = {
+      connector,
+      failure: err.constructor.name,
+      ...(err.status !== undefined && { status: err.status }),
+    } satisfies UpstreamCause;
+    throw answer;
   }
   throw err;
 }
@@ -122,7 +135,7 @@ export async function bookAppointment(
       return row;
     } catch (err) {
       if (err instanceof ServiceError) throw err;
-      connectorError(err);
+      connectorError(connector.dataSource, err);
     }
   });
   return toAppointment(row, provider.name);
@@ -181,7 +194,13 @@ export async function updateAppointment(
         if (confirm) await connector.confirmAppointment(scope, current.foreign_id);
         if (cancel) await connector.cancelAppointment(scope, current.foreign_id);
       } catch (err) {
-        connectorError(err, 'Appointment not changed', 'the appointment was not changed', 'the change');
+        connectorError(
+          connector.dataSource,
+          err,
+          'Appointment not changed',
+          'the appointment was not changed',
+          'the change',
+        );
       }
     }
     const changed = await appointments.mark(institutionId, current.id, {

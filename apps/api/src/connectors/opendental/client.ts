@@ -36,8 +36,9 @@ export class OpenDentalTransient extends ConnectorUnreachable {
     message: string,
     /** Set on 429 with a Retry-After header: how long Open Dental asked us to wait. */
     readonly retryAfterMs: number | null = null,
+    status?: number,
   ) {
-    super(message);
+    super(message, status);
   }
 }
 
@@ -145,26 +146,30 @@ export function openDentalClient(options: OpenDentalClientOptions): OpenDentalCl
     if (status === 401) {
       throw new ConnectorMisconfigured(
         'Open Dental turned the developer/customer key pair away (401): the keys are wrong or were revoked; set them again with `set-connector`',
+        status,
       );
     }
     if (status === 403) {
       throw new ConnectorMisconfigured(
         `Open Dental refused ${name} for these keys (403): the customer key lacks the permission; check it in Open Dental and run \`set-connector\``,
+        status,
       );
     }
     if (status === 429) {
       const wait = retryAfterMs(retryAfter);
-      throw new OpenDentalTransient(`Open Dental ${name}: too many requests (429)`, wait);
+      throw new OpenDentalTransient(`Open Dental ${name}: too many requests (429)`, wait, status);
     }
-    if (status >= 500) throw new OpenDentalTransient(`Open Dental ${name}: server error ${status}`);
+    if (status >= 500)
+      throw new OpenDentalTransient(`Open Dental ${name}: server error ${status}`, null, status);
     if (status >= 400) throw new ConnectorRefused(`Open Dental: ${explanation(text)}`);
     if (status >= 300 && status < 400) {
       throw new ConnectorMisconfigured(
         `Open Dental ${name}: redirected (${status}); check base_url with \`set-connector\``,
+        status,
       );
     }
     if (status < 200 || status >= 300) {
-      throw new ConnectorUnreachable(`Open Dental ${name}: unexpected status ${status}`);
+      throw new ConnectorUnreachable(`Open Dental ${name}: unexpected status ${status}`, status);
     }
 
     let json: unknown = null;
@@ -206,7 +211,7 @@ export function openDentalClient(options: OpenDentalClientOptions): OpenDentalCl
         } catch (err) {
           if (!(err instanceof OpenDentalTransient)) throw err;
           if (n >= retries) {
-            throw new ConnectorUnreachable(`${err.message}; gave up after ${n + 1} attempts`);
+            throw new ConnectorUnreachable(`${err.message}; gave up after ${n + 1} attempts`, err.status);
           }
           await backoff(n, err);
         }

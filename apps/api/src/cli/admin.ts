@@ -1,11 +1,13 @@
 // The admin command line (SPEC 9): manage institutions, locations, providers, API keys and settings.
 // Each command prints exactly one compact JSON line on stdout; logs and errors go to stderr.
 import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demographicDefaults, issueMessages, subdomain as subdomainSchema } from '@patients/core';
 import { type Config, ConfigError, readConfig } from '../config';
-import { type Database, DatabaseTooNewError, migrate, openDatabase } from '../db/connect';
-import { checkDatabase, DatabaseUnusableError } from '../db/preflight';
+import { BackupError, backupSqlite } from '../db/backup';
+import { type Database, DatabaseTooNewError, migrate, openDatabase, sqlitePath } from '../db/connect';
+import { checkDatabase, DatabaseUnusableError, withoutPassword } from '../db/preflight';
 import { type AuditFilter, auditRepo } from '../db/repositories/audit';
 import { institutionsRepo } from '../db/repositories/institutions';
 import { practiceRepo } from '../db/repositories/practice';
@@ -34,11 +36,20 @@ const USAGE = `usage: npm run -s admin -- <command> [options]
   audit-log          --unauthenticated [--since ISO-time]   (calls whose credentials were refused)
   set-defaults       --subdomain S [--email E] [--phone-number P] [--date-of-birth YYYY-MM-DD] [--gender Male|Female|Other] [--clear]
   show-settings      --subdomain S
+  backup             --to FILE            (SQLite: a consistent copy while the server runs; PostgreSQL: use pg_dump)
   ${CONNECTOR_USAGE}
   ${IMPORT_USAGE}
                      columns: see the README (patients.csv or .jsonl; rejected rows go to FILE.rejects.csv)`;
 
 type Options = Record<string, string | string[] | boolean | undefined>;
+
+/**
+ * A file named on the command line, from the folder the person typed the command in: `npm run admin` runs
+ * in apps/api, and npm says where it was started in INIT_CWD.
+ */
+function fromUserFolder(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
 
 function required(o: Options, name: string): string {
   const v = o[name];
@@ -213,7 +224,9 @@ const commands: Record<
   async import(db, o, files) {
     try {
       // Only --map and --provider are repeatable, and import has neither.
-      return await runImport(db, o as Record<string, string | boolean | undefined>, files);
+      const flags = o as Record<string, string | boolean | undefined>;
+      if (typeof flags.rejects === 'string') flags.rejects = fromUserFolder(flags.rejects);
+      return await runImport(db, flags, files.map(fromUserFolder));
     } catch (err) {
       throw err instanceof ImportUsageError ? new UsageError(err.message) : err;
     }
@@ -233,6 +246,17 @@ const commands: Record<
   async sync(db, o, _positionals, config) {
     const inst = await institutionOf(db, o);
     return { subdomain: inst.subdomain, ...(await runSyncCommand(db, inst.id, o, config)) };
+  },
+  async backup(db, o) {
+    if (db.engine === 'postgres')
+      throw new UsageError(
+        `backup copies SQLite databases; for PostgreSQL use pg_dump: pg_dump --format=custom --file=patients.dump '${withoutPassword(db.url)}' (restore with pg_restore)`,
+      );
+    try {
+      return { ...(await backupSqlite(sqlitePath(db.url), fromUserFolder(required(o, 'to')))) };
+    } catch (err) {
+      throw err instanceof BackupError ? new UsageError(err.message) : err;
+    }
   },
   async 'show-settings'(db, o) {
     const inst = await institutionOf(db, o);
@@ -288,6 +312,7 @@ async function main(argv: string[]): Promise<number> {
       'patient-id': { type: 'string' },
       since: { type: 'string' },
       unauthenticated: { type: 'boolean' },
+      to: { type: 'string' },
     },
   });
   const config = readConfig();

@@ -143,7 +143,7 @@ export class LocalDiscord {
   run(
     actor: Actor,
     subcommand: string,
-    values: Record<string, string | number>,
+    values: Record<string, string | number | boolean>,
     command = 'patient',
   ): Promise<Outcome> {
     const types = new Map(optionsOf(this.definition(command), subcommand).map((o) => [o.name, o.type]));

@@ -1,12 +1,12 @@
 // The API's reference health record system behind a switch, the way a real one behaves when it refuses or is
 // down (the API's own appointments tests do the same): the bot's answers to both are tested through the
-// real API. The connector types are the API's; they are not part of its package exports, hence the path.
+// real API, with the connector types of its internals.
 import {
   ConnectorRefused,
   ConnectorUnreachable,
   type HealthRecordConnector,
-} from '../../api/src/connectors/connector';
-import { referenceConnector } from '../../api/src/connectors/reference';
+  referenceConnector,
+} from '@patients/api/internals';
 
 export function switchableConnector() {
   const state: { mode: 'up' | 'refuse' | 'down' } = { mode: 'up' };

@@ -6,6 +6,16 @@ import { type RunningServer, startServer } from '../src/server';
 import { call, createTenant, freshDatabase, type Tenant, type TestDatabase } from './harness';
 import { type OpenDentalStandIn, startOpenDentalStandIn } from './support/openDentalStandIn';
 
+/** A log destination that keeps each line written to it. */
+function linesInto(lines: string[]): Writable {
+  return new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+}
+
 describe('request logs', () => {
   const lines: string[] = [];
   let server: RunningServer;
@@ -14,16 +24,10 @@ describe('request logs', () => {
 
   beforeAll(async () => {
     db = await freshDatabase('sqlite');
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
     server = await startServer({
       databaseUrl: db.url,
       logLevel: 'info',
-      logDestination: sink,
+      logDestination: linesInto(lines),
       tokenSecret: 's',
     });
     t = await createTenant(server, 'logs');
@@ -119,16 +123,10 @@ describe('a health record system that fails', () => {
   beforeAll(async () => {
     db = await freshDatabase('sqlite');
     standIn = await startOpenDentalStandIn({ developerKey: 'right-dev', customerKey: 'right-cust' });
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
     server = await startServer({
       databaseUrl: db.url,
       logLevel: 'info',
-      logDestination: sink,
+      logDestination: linesInto(lines),
       tokenSecret: 's',
       // Keys Open Dental does not know: every call there is answered 401.
       connectorFor: async () =>

@@ -1,7 +1,7 @@
 // /patient complete: a patient registered with the practice's defaults (SPEC 4.3, `demographics_defaulted`)
 // gets the real values, through a form, once staff have asked. An edit is allowed only before the patient
 // is inserted into the health record system (SPEC 4.5); after that the API's answer says why not.
-import { GENDERS, type Gender, MAX_ID, type Patient, type patientEditInput } from '@patients/core';
+import { GENDERS, type Gender, type Patient, type patientEditInput } from '@patients/core';
 import {
   type APIModalInteractionResponseCallbackData,
   type ButtonInteraction,
@@ -23,19 +23,13 @@ import { badInput } from '../render/messages';
 import { patientRecordEmbed } from '../render/patient';
 import { duplicateRefusedView } from '../render/register';
 import { COLOURS } from '../render/view';
+import { patientIdOption } from './options';
 import { deferPrivately, replyPrivately, showView } from './reply';
 
 export const data = new SlashCommandSubcommandBuilder()
   .setName('complete')
   .setDescription("Fill in a patient's details that came from the practice's defaults")
-  .addIntegerOption((o) =>
-    o
-      .setName('id')
-      .setDescription('Patient ID (from /patient search)')
-      .setRequired(true)
-      .setMinValue(1)
-      .setMaxValue(MAX_ID),
-  );
+  .addIntegerOption(patientIdOption);
 
 /** The fields the form can fill, in the order it asks them. */
 const COMPLETABLE = ['email', 'phone_number', 'date_of_birth', 'gender'] as const;

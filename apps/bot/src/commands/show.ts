@@ -1,22 +1,14 @@
-// /patient show: one patient's full record, with upcoming appointments in the practice's time zone.
-import { MAX_ID } from '@patients/core';
 import { type ChatInputCommandInteraction, SlashCommandSubcommandBuilder } from 'discord.js';
 import { classifyApiError } from '../api';
 import type { BotContext } from '../context';
 import { patientRecordEmbed } from '../render/patient';
+import { patientIdOption } from './options';
 import { deferPrivately, showView } from './reply';
 
 export const data = new SlashCommandSubcommandBuilder()
   .setName('show')
   .setDescription("Show a patient's full record and upcoming appointments")
-  .addIntegerOption((o) =>
-    o
-      .setName('id')
-      .setDescription('Patient ID (from /patient search)')
-      .setRequired(true)
-      .setMinValue(1)
-      .setMaxValue(MAX_ID),
-  );
+  .addIntegerOption(patientIdOption);
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const id = interaction.options.getInteger('id', true);

@@ -43,8 +43,11 @@ FROM toolchain AS deps
 COPY package.json package-lock.json .npmrc ./
 COPY packages/core/package.json packages/core/
 COPY apps/api/package.json apps/api/
+# npm puts a package inside a workspace's own node_modules when two versions are needed; today none is, and the
+# folders are made here so that the runtime stage's COPY of them always has a source.
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --workspace @patients/api
+    npm ci --omit=dev --workspace @patients/api \
+ && mkdir -p apps/api/node_modules packages/core/node_modules
 
 FROM toolchain AS build
 COPY package.json package-lock.json .npmrc ./
@@ -74,6 +77,8 @@ RUN mkdir /data \
  && printf '#!/bin/sh\nexec node --enable-source-maps /app/apps/api/dist/admin.js "$@"\n' > /usr/local/bin/admin \
  && chmod 0755 /usr/local/bin/admin
 COPY --from=deps /app/node_modules node_modules
+COPY --from=deps /app/apps/api/node_modules apps/api/node_modules
+COPY --from=deps /app/packages/core/node_modules packages/core/node_modules
 COPY package.json ./
 # node_modules/@patients/* are links to these folders: package.json for "type": "module" and exports,
 # core's data/ for the name tables (nicknames, spellings) it reads at start.

@@ -58,10 +58,8 @@ RUN --mount=type=cache,target=/root/.npm \
 COPY tsconfig.base.json ./
 COPY packages/core packages/core
 COPY apps/api apps/api
-COPY deploy/build-admin.mjs deploy/
 # esbuild bundles our own code (this app and @patients/core) and leaves installed packages as imports.
-RUN npm run build --workspace @patients/api \
- && node deploy/build-admin.mjs
+RUN npm run build --workspace @patients/api
 
 FROM base AS runtime
 # NODE_ENV=production: no demo institution on a fresh database (SPEC 9). HOST=0.0.0.0: the container's own

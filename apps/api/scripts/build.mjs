@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundle } from './bundle.mjs';
 
 const app = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const core = resolve(app, '../../packages/core');
@@ -36,23 +37,7 @@ if (process.argv.includes('--force') || builtAt() < inputs) {
     write: false,
     entryPoints: [join(app, 'src/main.ts')],
     outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'warning',
-    plugins: [
-      {
-        // Installed packages stay external; only the workspace's own packages are bundled.
-        name: 'installed-packages-external',
-        setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@patients/') ? undefined : { path: args.path, external: true },
-          );
-        },
-      },
-    ],
+    ...nodeBundle,
   });
   // Written beside and renamed into place, the map first: a second server starting at the same moment
   // (the bench starts several) never runs a half-written file.

@@ -22,6 +22,12 @@ function cannotStart(message: string): never {
   process.exit(1);
 }
 
+// A stop asked for while starting (migrations, the demo seed) ends the start: nothing is served yet. Without a
+// handler, node as a container's PID 1 would ignore the signal until the server is up.
+const stopWhileStarting = () => process.exit(0);
+process.once('SIGINT', stopWhileStarting);
+process.once('SIGTERM', stopWhileStarting);
+
 // The database is the one setting whose mistakes only show when used: tried now, before anything else.
 await checkDatabase(config.databaseUrl).catch((err) => {
   if (err instanceof DatabaseUnusableError) cannotStart(err.message);
@@ -74,6 +80,7 @@ if (config.seedDemo && (await institutionsRepo(server.db.knex).count()) === 0) {
 const STOP_GRACE_MS = 10_000;
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.off(signal, stopWhileStarting);
   process.once(signal, () => {
     server.logger.info({ signal }, 'patients API stopping: finishing the requests in flight');
     server

@@ -2,16 +2,17 @@
 // image: the image has neither tsx nor the TypeScript sources that `npm run -s admin` runs, and a practice
 // running the image still needs the admin commands (the first institution and API key, backups).
 //
-// Like apps/api/scripts/build.mjs, only our own code (this app and @patients/core) is bundled; installed
-// packages stay imports that Node resolves from node_modules. The import worker is a second entry point and
+// Like scripts/build.mjs, only our own code (this app and @patients/core) is bundled (bundle.mjs). The import
+// worker is a second entry point and
 // code splitting is on: `admin import` starts a worker thread on the module that holds the worker's code
 // (import.meta.url), and with splitting that module is a chunk of its own, so the worker loads the row reader
 // and not the whole command line (which would parse argv and run the command again inside the worker).
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundle } from './bundle.mjs';
 
-const app = resolve(dirname(fileURLToPath(import.meta.url)), '../apps/api');
+const app = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 await build({
   entryPoints: {
@@ -22,22 +23,6 @@ await build({
   // default SQLite file and relative paths) from its own file's place, two folders below the root.
   outdir: join(app, 'dist'),
   chunkNames: 'admin-[name]-[hash]',
-  bundle: true,
+  ...nodeBundle,
   splitting: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  plugins: [
-    {
-      // Installed packages stay external; only the workspace's own packages are bundled.
-      name: 'installed-packages-external',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@patients/') ? undefined : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
 });

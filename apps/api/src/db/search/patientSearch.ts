@@ -215,15 +215,19 @@ export async function listPatients(
   return { rows: raw.map(patientFromDb), count: Number(countRow?.n ?? 0) };
 }
 
-/** The patients any exact match parameter names (email, phone, birth date, foreign id), filtered. */
-export function exactMatchRows(
+/**
+ * The patients any exact match parameter names (email, phone, birth date, foreign id), filtered: their ids
+ * first, then the rows by id. Two statements, not one join: PostgreSQL, on a table it has not analysed, took
+ * the institution's whole index as the outer side of the join and ran the lookups once per patient (a phone
+ * search on 5,000 patients grown through the API took 17 s); a list of ids has no such plan.
+ */
+export async function exactMatchRows(
   db: Knex,
   institutionId: number,
   input: SearchPatientsInput,
 ): Promise<MatchRow[]> {
-  return filteredPatients(db, institutionId, input, exactMatchIds(db, institutionId, input)).select(
-    MATCH_COLUMNS,
-  );
+  const found: Array<{ id: number }> = await exactMatchIds(db, institutionId, input);
+  return matchRowsById(db, institutionId, input, [...new Set(found.map((r) => r.id))]);
 }
 
 /** These patients (name candidates), filtered, read by id in chunks. */

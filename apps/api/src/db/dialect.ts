@@ -16,21 +16,16 @@ export function tableIndexedBy(db: Knex, table: string, index: string): Knex.Raw
 }
 
 /**
- * The patients whose ids are `ids` (a list, or a query of ids), each read by its primary key whatever the
+ * The patients whose ids are `ids`, each read by its primary key whatever the
  * planner's statistics. SQLite: the ids as a derived table `m(id)` driving `CROSS JOIN patients`, an order
  * it keeps as written (`id IN (...)` with statistics from a much smaller table scanned the table). PostgreSQL:
  * a primary-key probe per id in a `LATERAL` subquery fenced with `OFFSET 0`, so that the institution and
  * the filters are checked on the rows found and cannot drive the plan (a plain join, or `id = ANY(...)`,
  * read the institution's whole index range without statistics, which guess an institution holds 0.5% of
- * the table, and became a hash or merge join over the whole table with them); a query of ids joins as
- * written.
+ * the table, and became a hash or merge join over the whole table with them). A list, never a query of ids:
+ * joined to a query, PostgreSQL without statistics ran the query once per patient (patientSearch.ts).
  */
-export function patientsById(db: Knex, ids: Knex.QueryBuilder | readonly number[]): Knex.QueryBuilder {
-  if (!Array.isArray(ids)) {
-    return db
-      .from(db.raw('(?) AS m', [ids as Knex.QueryBuilder]))
-      .joinRaw(`${crossJoin(db)} patients ON patients.id = m.id`);
-  }
+export function patientsById(db: Knex, ids: readonly number[]): Knex.QueryBuilder {
   if (isSqlite(db)) {
     return db
       .from(db.raw('(SELECT value AS id FROM json_each(?)) AS m', [JSON.stringify(ids)]))
@@ -42,9 +37,4 @@ export function patientsById(db: Knex, ids: Knex.QueryBuilder | readonly number[
       [ids as number[]],
     ),
   );
-}
-
-/** A join whose order SQLite keeps as written (`CROSS JOIN ... ON`); PostgreSQL's plain join. */
-function crossJoin(db: Knex): string {
-  return isSqlite(db) ? 'CROSS JOIN' : 'JOIN';
 }

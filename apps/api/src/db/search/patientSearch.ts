@@ -24,7 +24,7 @@ export function filteredPatients(
   db: Knex,
   institutionId: number,
   f: Filters,
-  ids?: Knex.QueryBuilder | readonly number[],
+  ids?: readonly number[],
 ): Knex.QueryBuilder {
   const q: Knex.QueryBuilder = ids
     ? patientsById(db, ids)

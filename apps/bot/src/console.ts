@@ -174,7 +174,9 @@ async function resolveAutocomplete(
         ? `${option.name} "${typed}" matches several: ${choices.map((c) => c.name).join(', ')}. Be more precise.`
         : `No ${option.name} matches "${typed}".`;
     }
-    console.log(`(${option.name}: ${chosen.name}, id ${chosen.value})`);
+    // A patient's choice already names its ID; a provider's does not.
+    const named = new RegExp(`\\bID ${chosen.value}\\b`).test(chosen.name);
+    console.log(`(${option.name}: ${chosen.name}${named ? '' : `, id ${chosen.value}`})`);
     values[option.name] = String(chosen.value);
   }
   return null;

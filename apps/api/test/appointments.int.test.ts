@@ -1,35 +1,9 @@
 // SPEC 5: booking, insertion into the health record system on first booking, and what a failure leaves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConnectorRefused,
-  ConnectorUnreachable,
-  type HealthRecordConnector,
-} from '../src/connectors/connector';
-import { referenceConnector } from '../src/connectors/reference';
 import { call, createTenant, ENGINES, type Harness, newPatient, startHarness, type Tenant } from './harness';
+import { switchableConnector } from './support/switchableConnector';
 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-
-/** The reference system behind a switch: the way a real one behaves when it refuses or is down. */
-function switchableConnector() {
-  const state: { mode: 'up' | 'refuse' | 'down' } = { mode: 'up' };
-  const guard = () => {
-    if (state.mode === 'refuse') throw new ConnectorRefused('the chart is locked');
-    if (state.mode === 'down') throw new ConnectorUnreachable('connection refused');
-  };
-  const connector: HealthRecordConnector = {
-    ...referenceConnector,
-    insertPatient: async (s, p) => {
-      guard();
-      return referenceConnector.insertPatient(s, p);
-    },
-    bookAppointment: async (s, a) => {
-      guard();
-      return referenceConnector.bookAppointment(s, a);
-    },
-  };
-  return { state, connector };
-}
 
 describe.each(ENGINES)('appointments on %s', (engine) => {
   let h: Harness;

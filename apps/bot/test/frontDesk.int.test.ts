@@ -3,6 +3,7 @@
 // answers, a day's list, and times in a configured zone. Real API on SQLite, real discord.js objects, the
 // Discord stand-in; and at the end, no message staff saw holds a field path, an ISO date or a raw score.
 import { institutionsRepo } from '@patients/api/internals';
+import { switchableConnector } from '@patients/api/test-support/switchableConnector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPatientsApi } from '../src/api';
 import { createContext } from '../src/context';
@@ -18,7 +19,6 @@ import {
   textOf,
   visitor,
 } from './harness';
-import { switchableConnector } from './hrsSwitch';
 
 const EPHEMERAL = 64;
 const hrs = switchableConnector();

@@ -1,12 +1,12 @@
-// The API's reference health record system behind a switch, the way a real one behaves when it refuses or is
-// down (the API's own appointments tests do the same): the bot's answers to both are tested through the
-// real API, with the connector types of its internals.
+// The reference health record system behind a switch: the way a real one behaves when it refuses (400 with
+// its reason) or is down (502). Used by the API's appointment tests and, through the package export
+// `@patients/api/test-support/switchableConnector`, by the bot's, which check what staff are told.
 import {
   ConnectorRefused,
   ConnectorUnreachable,
   type HealthRecordConnector,
-  referenceConnector,
-} from '@patients/api/internals';
+} from '../../src/connectors/connector';
+import { referenceConnector } from '../../src/connectors/reference';
 
 export function switchableConnector() {
   const state: { mode: 'up' | 'refuse' | 'down' } = { mode: 'up' };
@@ -25,5 +25,5 @@ export function switchableConnector() {
       return referenceConnector.bookAppointment(s, a);
     },
   };
-  return { state, connectorFor: async () => connector };
+  return { state, connector, connectorFor: async () => connector };
 }
